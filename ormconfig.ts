@@ -1,0 +1,15 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from './src/database/data-source-options';
+
+/**
+ * The DataSource the TypeORM CLI uses (`npm run migration:generate|run|revert`).
+ * Those scripts go through `scripts/with-database.ts`, which starts the embedded
+ * PostgreSQL and sets DATABASE_URL when you have none of your own.
+ */
+const url = process.env.DATABASE_URL;
+if (!url) {
+  throw new Error('DATABASE_URL is not set: run the migration scripts through npm (`npm run migration:run`).');
+}
+
+export default new DataSource(dataSourceOptions(url));

@@ -1,0 +1,93 @@
+import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { ApiErrorDto } from '../common/errors/api-error.dto';
+import { Client, ClientContext } from '../common/http/client-context';
+import { Public } from '../common/http/public.decorator';
+import type { User } from '../users/user.entity';
+import { AuthService } from './auth.service';
+import { LoginDto, RefreshDto } from './dto/login.dto';
+import { LoginResponseDto, MeResponseDto } from './dto/login-response.dto';
+import { CurrentSession } from './guards/current-session.decorator';
+import { LoginGuard } from './guards/login.guard';
+import { LoginResult } from './sessions/session-issuer.service';
+import type { SessionSnapshot } from './sessions/session-snapshot';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @UseGuards(LoginGuard)
+  @ApiOperation({
+    summary: 'Login with password or impersonation token',
+    description: 'Provide either password or impersonationToken with email.',
+  })
+  @ApiBody({
+    type: LoginDto,
+    examples: {
+      password: { value: { email: 'ops@acme.example', password: 'CorrectHorseBatteryStaple!' } },
+      impersonation: { value: { email: 'member@acme.example', impersonationToken: 'eyJhbGciOiJIUzI1NiIs…' } },
+    },
+  })
+  @ApiOkResponse({ type: LoginResponseDto, description: 'Login successful' })
+  @ApiBadRequestResponse({ type: ApiErrorDto, description: 'VALIDATION_FAILED, MALFORMED_JSON' })
+  @ApiUnauthorizedResponse({ type: ApiErrorDto, description: 'INVALID_CREDENTIALS, IMPERSONATION_TOKEN_INVALID' })
+  @ApiTooManyRequestsResponse({ type: ApiErrorDto, description: 'TOO_MANY_ATTEMPTS, with Retry-After' })
+  @ApiServiceUnavailableResponse({ type: ApiErrorDto, description: 'IDENTITY_PROVIDER_UNAVAILABLE, SERVICE_UNAVAILABLE' })
+  login(@Body() _dto: LoginDto, @Req() request: { user: User }, @Client() client: ClientContext): Promise<LoginResult> {
+    return this.auth.passwordLogin(request.user, client);
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Exchange a refresh token for new tokens',
+    description:
+      'Rotation: each refresh token works once. Presenting an already-rotated token within the grace window (10 s) returns the same successor token; after it, the whole session is revoked (REFRESH_TOKEN_REUSED).',
+  })
+  @ApiOkResponse({ type: LoginResponseDto })
+  @ApiUnauthorizedResponse({
+    type: ApiErrorDto,
+    description: 'INVALID_REFRESH_TOKEN, REFRESH_TOKEN_REUSED, SILENT_RENEWAL_DISABLED, SESSION_IDLE_TIMEOUT, SESSION_EXPIRED',
+  })
+  refresh(@Body() dto: RefreshDto): Promise<LoginResult> {
+    return this.auth.refresh(dto.refreshToken);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'End the current session: its access and refresh tokens stop working at once.' })
+  @ApiNoContentResponse({ description: 'Session ended.' })
+  @ApiUnauthorizedResponse({ type: ApiErrorDto, description: 'TOKEN_INVALID, TOKEN_EXPIRED, SESSION_* codes' })
+  logout(@CurrentSession() session: SessionSnapshot): Promise<void> {
+    return this.auth.logout(session);
+  }
+
+  @Get('me')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'The current user, session policy and deadlines; the impersonator on impersonated sessions.' })
+  @ApiOkResponse({ type: MeResponseDto })
+  @ApiUnauthorizedResponse({
+    type: ApiErrorDto,
+    description: 'TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED, SESSION_IDLE_TIMEOUT, SESSION_EXPIRED',
+  })
+  me(@CurrentSession() session: SessionSnapshot): MeResponseDto {
+    return this.auth.me(session);
+  }
+}

@@ -1,0 +1,60 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ApiErrorCode } from '../../common/errors/api-error-code';
+import { apiError } from '../../common/errors/api.exception';
+import type { ClientContext } from '../../common/http/client-context';
+import { isMigrated, User } from '../../users/user.entity';
+import { UsersService } from '../../users/users.service';
+import { IdentityProvider } from '../identity-provider/identity-provider';
+import { PasswordHasher } from '../passwords/password-hasher.service';
+
+/**
+ * Checks a password for a user found by whatever identifier the login API uses.
+ * Shared by `/api/auth/login` and `/api/workspace/auth/login`, so both follow the
+ * same rules: one bcrypt compare even for unknown users, inactive users refused
+ * exactly like a wrong password, migrated users verified by the identity
+ * provider alone, and weak or legacy hashes upgraded after a success.
+ */
+@Injectable()
+export class CredentialsService {
+  private readonly logger = new Logger(CredentialsService.name);
+
+  constructor(
+    private readonly hasher: PasswordHasher,
+    private readonly identityProvider: IdentityProvider,
+    private readonly users: UsersService,
+  ) {}
+
+  /** The user if the password is theirs; otherwise INVALID_CREDENTIALS (or the identity provider's refusal). */
+  async verify(user: User | null, password: string, client: ClientContext): Promise<User> {
+    if (user && isMigrated(user)) return this.verifyWithIdentityProvider(user, password, client);
+    const matches = await this.hasher.verify(password, user?.passwordHash ?? null);
+    if (!user || !matches || !user.active) throw apiError(ApiErrorCode.INVALID_CREDENTIALS);
+    await this.upgradeHash(user, password);
+    return user;
+  }
+
+  private async verifyWithIdentityProvider(user: User, password: string, client: ClientContext): Promise<User> {
+    const result = await this.identityProvider.authenticateWithPassword({
+      email: user.email,
+      password,
+      ipAddress: client.ip,
+      userAgent: client.userAgent ?? undefined,
+    });
+    // The provider vouched for someone else: never let that open this user's account.
+    if (result.user.id !== user.workosUserId) throw apiError(ApiErrorCode.INVALID_CREDENTIALS);
+    if (!user.active) throw apiError(ApiErrorCode.INVALID_CREDENTIALS);
+    return user;
+  }
+
+  private async upgradeHash(user: User, password: string): Promise<void> {
+    if (!user.passwordHash || !this.hasher.needsRehash(user.passwordHash)) return;
+    try {
+      const upgraded = await this.hasher.hash(password);
+      await this.users.updatePasswordHash(user.id, upgraded);
+      user.passwordHash = upgraded;
+    } catch (err) {
+      // The login itself succeeded; the upgrade is retried at the next one.
+      this.logger.warn(`hash upgrade deferred: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+}

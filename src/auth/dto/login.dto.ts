@@ -1,0 +1,43 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsOptional, IsString, MaxLength, MinLength, NotContains } from 'class-validator';
+import { IsCleanString } from '../../common/http/validators';
+
+/** Provide either password or impersonationToken with email. */
+export class LoginDto {
+  @ApiProperty({
+    format: 'email',
+    example: 'ops@acme.example',
+    description: 'Login email; used to look up the user before credential check.',
+  })
+  @IsCleanString(254)
+  @IsEmail({}, { message: 'email must be an email address' })
+  email: string;
+
+  @ApiPropertyOptional({
+    example: 'CorrectHorseBatteryStaple!',
+    description:
+      'Plain-text password; verified via WorkOS when the user is migrated, otherwise via the local bcrypt hash. Mutually exclusive with impersonationToken.',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1024)
+  password?: string;
+
+  @ApiPropertyOptional({
+    example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…',
+    description:
+      'Single-use JWT issued by /api/auth/impersonate/{userId}; must carry the isImpersonation flag and match email. Mutually exclusive with password.',
+  })
+  @IsOptional()
+  @IsCleanString(4096)
+  impersonationToken?: string;
+}
+
+export class RefreshDto {
+  @ApiProperty({ example: 'rt_64d2f9c5e8a1d4e001a0b1c2e6f7a8b9', description: 'The refresh token from the last login or refresh.' })
+  @IsString()
+  @MaxLength(256)
+  @NotContains('\u0000', { message: 'refreshToken must not contain NUL characters' })
+  refreshToken: string;
+}

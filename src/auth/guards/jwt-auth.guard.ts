@@ -1,0 +1,30 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { ApiErrorCode } from '../../common/errors/api-error-code';
+import { apiError } from '../../common/errors/api.exception';
+import { IS_PUBLIC } from '../../common/http/public.decorator';
+
+/** The global guard: every route needs a live bearer session unless marked `@Public()`. */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override canActivate(context: ExecutionContext) {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    if (isPublic) return true;
+    return super.canActivate(context);
+  }
+
+  override handleRequest<T>(err: unknown, user: T, info: unknown): T {
+    if (err instanceof Error) throw err;
+    if (err) throw apiError(ApiErrorCode.TOKEN_INVALID);
+    if (!user) {
+      const expired = info instanceof Error && info.name === 'TokenExpiredError';
+      throw apiError(expired ? ApiErrorCode.TOKEN_EXPIRED : ApiErrorCode.TOKEN_INVALID);
+    }
+    return user;
+  }
+}

@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../../common/clock';
+import type { ClientContext } from '../../common/http/client-context';
+import { AppConfig, InjectConfig } from '../../config/app-config';
+import { resolveSessionPolicy, SessionPolicy, StoredSessionPolicy } from '../../session-policy/session-policy';
+import { advertisedIdleDeadlineMs, tokenLifetimeSeconds } from '../../session-policy/session-rules';
+import { toUserPayload, UserPayload } from '../../users/user-payload';
+import type { User } from '../../users/user.entity';
+import { AccessTokenService } from '../tokens/access-token.service';
+import { SessionMethod } from './session.entity';
+import { SessionSnapshot } from './session-snapshot';
+import { SessionsService } from './sessions.service';
+
+/** Server-computed deadlines, so every tab counts down from the same numbers. */
+export interface SessionInfo {
+  id: string;
+  method: SessionMethod;
+  createdAt: string;
+  /** The absolute limit: no refresh goes past it. */
+  expiresAt: string;
+  /** When the session dies without activity; null when the policy is off. */
+  idleExpiresAt: string | null;
+  accessTokenExpiresAt: string;
+}
+
+export interface LoginResult {
+  token: string;
+  refreshToken: string;
+  sessionConfig: SessionPolicy;
+  user: UserPayload;
+  session: SessionInfo;
+}
+
+export type SessionUser = Pick<
+  User,
+  'id' | 'email' | 'firstName' | 'lastName' | 'organizationId' | 'accessRole' | 'conversationOpenPreference'
+> & { organization?: { sessionPolicy: StoredSessionPolicy } | null };
+
+export interface IssueInput {
+  user: SessionUser;
+  method: SessionMethod;
+  client: ClientContext;
+  impersonatorId?: string;
+  /** Shorter absolute lifetime (impersonation: 60 minutes). */
+  maxLifetimeMs?: number;
+}
+
+/** Opens a session for a user who has proven who they are, and answers with the login body. */
+@Injectable()
+export class SessionIssuer {
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly accessTokens: AccessTokenService,
+    private readonly clock: Clock,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
+
+  async login(input: IssueInput): Promise<LoginResult> {
+    const now = this.clock.now();
+    const policy = resolveSessionPolicy(input.user.organization?.sessionPolicy);
+    const absoluteMs = this.config.sessionAbsoluteHours * 3_600_000;
+    const opened = await this.sessions.open({
+      userId: input.user.id,
+      organizationId: input.user.organizationId,
+      method: input.method,
+      client: input.client,
+      now,
+      lifetimeMs: Math.min(absoluteMs, input.maxLifetimeMs ?? absoluteMs),
+      impersonatorId: input.impersonatorId ?? null,
+      withRefreshToken: true,
+    });
+    const token = this.accessTokens.sign({
+      userId: input.user.id,
+      sessionId: opened.sessionId,
+      organizationId: input.user.organizationId,
+      role: input.user.accessRole,
+      impersonatorId: input.impersonatorId,
+      issuedAt: now,
+      lifetimeSeconds: tokenLifetimeSeconds(policy),
+    });
+    return {
+      token,
+      refreshToken: opened.refreshToken as string,
+      sessionConfig: policy,
+      user: toUserPayload(input.user),
+      session: this.describe(opened.sessionId, input.method, now.getTime(), opened.expiresAt.getTime(), now.getTime(), policy),
+    };
+  }
+
+  /** The refresh answer: a fresh access token for a rotated (or grace-window) refresh token. */
+  renew(snapshot: SessionSnapshot, refreshToken: string): LoginResult {
+    const now = this.clock.now();
+    const token = this.accessTokens.sign({
+      userId: snapshot.userId,
+      sessionId: snapshot.sessionId,
+      organizationId: snapshot.organizationId,
+      role: snapshot.user.accessRole,
+      impersonatorId: snapshot.impersonator?.id,
+      issuedAt: now,
+      lifetimeSeconds: tokenLifetimeSeconds(snapshot.policy),
+    });
+    return {
+      token,
+      refreshToken,
+      sessionConfig: snapshot.policy,
+      user: toUserPayload(snapshot.user),
+      session: this.describe(snapshot.sessionId, snapshot.method, snapshot.createdAtMs, snapshot.expiresAtMs, now.getTime(), snapshot.policy),
+    };
+  }
+
+  describe(
+    id: string,
+    method: SessionMethod,
+    createdAtMs: number,
+    expiresAtMs: number,
+    lastActivityMs: number,
+    policy: SessionPolicy,
+  ): SessionInfo {
+    const idle = advertisedIdleDeadlineMs(lastActivityMs, policy);
+    const tokenExpiry = this.clock.nowMs() + tokenLifetimeSeconds(policy) * 1000;
+    return {
+      id,
+      method,
+      createdAt: new Date(createdAtMs).toISOString(),
+      expiresAt: new Date(expiresAtMs).toISOString(),
+      idleExpiresAt: idle === null ? null : new Date(Math.min(idle, expiresAtMs)).toISOString(),
+      accessTokenExpiresAt: new Date(Math.floor(tokenExpiry / 1000) * 1000).toISOString(),
+    };
+  }
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { AccessTokenService } from '../tokens/access-token.service';
+import { SigningKeys } from '../tokens/signing-keys.service';
+import { RefreshService } from './refresh.service';
+import { SessionIssuer } from './session-issuer.service';
+import { SessionLivenessService } from './session-liveness.service';
+import { SessionsService } from './sessions.service';
+
+/**
+ * Sessions and the tokens that stand for them. Its own module so that every way
+ * of signing in (password, SSO, impersonation, workspace) opens sessions the
+ * same way without depending on each other.
+ */
+@Module({
+  imports: [JwtModule.register({})],
+  providers: [SigningKeys, AccessTokenService, SessionsService, SessionLivenessService, RefreshService, SessionIssuer],
+  exports: [SigningKeys, AccessTokenService, SessionsService, SessionLivenessService, RefreshService, SessionIssuer, JwtModule],
+})
+export class SessionsModule {}

@@ -1,0 +1,46 @@
+import { ApiErrorCode, httpStatusOf } from './api-error-code';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** An error a client is meant to see, with a stable code. Thrown by services; shaped by the filter. */
+export class ApiException extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly fieldErrors?: FieldError[],
+    /** Extra response headers, e.g. Retry-After. */
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = 'ApiException';
+    this.status = httpStatusOf(code);
+  }
+}
+
+export const DEFAULT_MESSAGES: Partial<Record<ApiErrorCode, string>> = {
+  [ApiErrorCode.INVALID_CREDENTIALS]: 'Invalid email or password.',
+  [ApiErrorCode.TOKEN_INVALID]: 'The access token is missing or invalid.',
+  [ApiErrorCode.TOKEN_EXPIRED]: 'The access token has expired.',
+  [ApiErrorCode.SESSION_REVOKED]: 'The session has been ended.',
+  [ApiErrorCode.SESSION_IDLE_TIMEOUT]: 'The session ended after a period of inactivity.',
+  [ApiErrorCode.SESSION_EXPIRED]: 'The session has reached its maximum lifetime.',
+  [ApiErrorCode.INVALID_REFRESH_TOKEN]: 'The refresh token is invalid, expired or revoked.',
+  [ApiErrorCode.REFRESH_TOKEN_REUSED]: 'The refresh token was already used; the session has been ended.',
+  [ApiErrorCode.SILENT_RENEWAL_DISABLED]: 'Silent renewal is disabled for this session; sign in again.',
+  [ApiErrorCode.IMPERSONATION_TOKEN_INVALID]: 'The impersonation token is invalid.',
+  [ApiErrorCode.FORBIDDEN]: 'You are not allowed to do this.',
+  [ApiErrorCode.NOT_FOUND]: 'Not found.',
+  [ApiErrorCode.USER_NOT_FOUND]: 'User not found.',
+  [ApiErrorCode.TOO_MANY_ATTEMPTS]: 'Too many failed attempts; try again later.',
+  [ApiErrorCode.IDENTITY_PROVIDER_UNAVAILABLE]: 'The identity provider is unavailable; try again shortly.',
+  [ApiErrorCode.SERVICE_UNAVAILABLE]: 'The service is temporarily unavailable; try again shortly.',
+  [ApiErrorCode.INTERNAL_ERROR]: 'An unexpected error occurred.',
+};
+
+export const apiError = (code: ApiErrorCode, message?: string): ApiException =>
+  new ApiException(code, message ?? DEFAULT_MESSAGES[code] ?? code);

@@ -1,0 +1,153 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  return value;
+};
+const emptyToUndefined = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/**
+ * Every environment variable the service reads. Validated once at start-up;
+ * a bad value stops the process with a message naming the variable.
+ * The README's configuration table documents each one.
+ */
+export class Environment {
+  @IsOptional() @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  DATABASE_URL?: string;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  @IsString()
+  DATA_DIR = '.data';
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  JWT_SECRET?: string;
+
+  /** Previous signing keys still accepted for verification (comma-separated `kid:secret`). */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  JWT_PREVIOUS_SECRETS?: string;
+
+  @IsString()
+  JWT_ISSUER = 'authgate';
+
+  @IsString()
+  JWT_AUDIENCE = 'authgate-api';
+
+  @Transform(toInt) @IsInt() @Min(10) @Max(15)
+  BCRYPT_COST = 12;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(300)
+  REFRESH_GRACE_SECONDS = 10;
+
+  /** Absolute lifetime of a session, whatever its refreshes. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(8760)
+  SESSION_ABSOLUTE_HOURS = 720;
+
+  /** How stale a cached session liveness answer may be; the contract's bound is 5 s. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(5000)
+  SESSION_CACHE_MS = 2000;
+
+  @Transform(toInt) @IsInt() @Min(10) @Max(600)
+  IMPERSONATION_TOKEN_TTL_SECONDS = 120;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(60)
+  IMPERSONATION_SESSION_MAX_MINUTES = 60;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  WORKOS_API_KEY?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  WORKOS_CLIENT_ID?: string;
+
+  @IsString()
+  WORKOS_API_HOSTNAME = 'api.workos.com';
+
+  @Transform(toInt) @IsOptional() @IsInt() @Min(1) @Max(65535)
+  WORKOS_API_PORT?: number;
+
+  @Transform(toBool) @IsBoolean()
+  WORKOS_API_HTTPS = true;
+
+  @Transform(toInt) @IsInt() @Min(100) @Max(30000)
+  WORKOS_TIMEOUT_MS = 5000;
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(3)
+  WORKOS_MAX_RETRIES = 1;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  SSO_REDIRECT_URIS?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  REDIS_URL?: string;
+
+  /** Comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  TRUST_PROXY?: string;
+
+  /** Comma-separated SPA origins allowed by CORS. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  CORS_ORIGINS?: string;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+
+  @Transform(toBool) @IsBoolean()
+  DEMO_ENABLED = false;
+
+  @Transform(toBool) @IsBoolean()
+  SEED_DEMO_ON_EMPTY = true;
+}
+
+export class EnvironmentError extends Error {}
+
+/** Weak or default-looking secrets refused in production. */
+function checkJwtSecret(env: Environment): string | undefined {
+  if (env.NODE_ENV !== 'production') return undefined;
+  if (!env.JWT_SECRET) return 'JWT_SECRET: required when NODE_ENV=production';
+  if (Buffer.byteLength(env.JWT_SECRET, 'utf8') < 32)
+    return 'JWT_SECRET: must be at least 32 bytes when NODE_ENV=production';
+  if (new Set(env.JWT_SECRET).size < 8)
+    return 'JWT_SECRET: too little variety; use a random value (e.g. `openssl rand -base64 48`)';
+  return undefined;
+}
+
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  const env = plainToInstance(Environment, raw, { exposeDefaultValues: true });
+  const errors = validateSync(env, { whitelist: false, skipMissingProperties: false });
+  const messages = errors.map((e) => {
+    const shown = e.property.includes('SECRET') || e.property.includes('KEY') ? '(hidden)' : JSON.stringify(e.value);
+    return `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (got ${shown})`;
+  });
+  const secretProblem = checkJwtSecret(env);
+  if (secretProblem) messages.push(secretProblem);
+  if (messages.length > 0) {
+    throw new EnvironmentError(`Invalid configuration:\n  ${messages.join('\n  ')}`);
+  }
+  return env;
+}

@@ -1,0 +1,75 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppConfig, JwtKey, splitList } from './app-config';
+import { Environment, EnvironmentError } from './environment';
+
+/** A key id derived from the secret, so rotating the secret changes the `kid`. */
+export const keyIdOf = (secret: string): string =>
+  createHash('sha256').update(secret).digest('base64url').slice(0, 8);
+
+/**
+ * Outside production a missing JWT_SECRET is generated once and kept under the
+ * data directory, so restarts do not log everyone out.
+ */
+function resolveJwtSecret(env: Environment): string {
+  if (env.JWT_SECRET) return env.JWT_SECRET;
+  const file = join(env.DATA_DIR, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(env.DATA_DIR, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}
+
+function parsePreviousKeys(value: string | undefined): JwtKey[] {
+  return splitList(value).map((entry, i) => {
+    const at = entry.indexOf(':');
+    if (at <= 0) {
+      throw new EnvironmentError(
+        `Invalid configuration:\n  JWT_PREVIOUS_SECRETS: entry ${i + 1} must look like "kid:secret"`,
+      );
+    }
+    return { kid: entry.slice(0, at), secret: entry.slice(at + 1) };
+  });
+}
+
+export function buildAppConfig(env: Environment, databaseUrl: string): AppConfig {
+  const secret = resolveJwtSecret(env);
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    dataDir: env.DATA_DIR,
+    database: { url: databaseUrl, poolSize: env.DATABASE_POOL_SIZE },
+    jwt: {
+      current: { kid: keyIdOf(secret), secret },
+      previous: parsePreviousKeys(env.JWT_PREVIOUS_SECRETS),
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+    },
+    bcryptCost: env.BCRYPT_COST,
+    refreshGraceSeconds: env.REFRESH_GRACE_SECONDS,
+    sessionAbsoluteHours: env.SESSION_ABSOLUTE_HOURS,
+    sessionCacheMs: env.SESSION_CACHE_MS,
+    impersonation: {
+      tokenTtlSeconds: env.IMPERSONATION_TOKEN_TTL_SECONDS,
+      sessionMaxMinutes: env.IMPERSONATION_SESSION_MAX_MINUTES,
+    },
+    workos: {
+      apiKey: env.WORKOS_API_KEY,
+      clientId: env.WORKOS_CLIENT_ID,
+      hostname: env.WORKOS_API_HOSTNAME,
+      port: env.WORKOS_API_PORT,
+      https: env.WORKOS_API_HTTPS,
+      timeoutMs: env.WORKOS_TIMEOUT_MS,
+      maxRetries: env.WORKOS_MAX_RETRIES,
+    },
+    ssoRedirectUris: env.SSO_REDIRECT_URIS ? splitList(env.SSO_REDIRECT_URIS) : null,
+    redisUrl: env.REDIS_URL,
+    trustProxy: env.TRUST_PROXY ? splitList(env.TRUST_PROXY) : null,
+    corsOrigins: splitList(env.CORS_ORIGINS),
+    logLevel: env.LOG_LEVEL,
+    demoEnabled: env.DEMO_ENABLED,
+  };
+}

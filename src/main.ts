@@ -1,0 +1,61 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { createApp } from './app.factory';
+import { buildAppConfig } from './config/load-config';
+import { EnvironmentError, validateEnvironment } from './config/environment';
+import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
+import { runMigrations } from './database/migrate';
+import { seedDemoIfEmpty } from './database/seed/demo-seed';
+
+/**
+ * `npm start`: validate configuration, start the embedded PostgreSQL when no
+ * DATABASE_URL is given, apply migrations, load the demo fixture into an empty
+ * database, then serve. Ctrl-C (SIGINT) or SIGTERM drain requests and stop the
+ * database cleanly.
+ */
+async function main(): Promise<void> {
+  const env = validateEnvironment(process.env);
+  let embedded: EmbeddedDatabase | undefined;
+  let databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    console.log(`Starting the embedded PostgreSQL under ${join(env.DATA_DIR, 'postgres')} …`);
+    embedded = await startEmbeddedPostgres(join(env.DATA_DIR, 'postgres'), { log: (line) => console.error(line) });
+    databaseUrl = embedded.url;
+  }
+  const config = buildAppConfig(env, databaseUrl);
+  const applied = await runMigrations(config.database.url);
+  if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
+  const demo = env.SEED_DEMO_ON_EMPTY ? await seedDemoIfEmpty(config) : null;
+
+  const app = await createApp(config);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} received: finishing in-flight requests …`);
+    await app.close();
+    await embedded?.stop();
+    console.log('Stopped cleanly.');
+    process.exit(0);
+  };
+  // Our own handlers rather than Nest's shutdown hooks, which would exit before the embedded database stops.
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  await app.listen(config.port, config.host);
+  const base = `http://localhost:${config.port}`;
+  console.log(`authgate is listening on ${base}`);
+  console.log(`Swagger UI: ${base}/api/docs`);
+  if (demo) {
+    console.log(`Demo login: POST ${base}/api/auth/login {"email":"${demo.email}","password":"${demo.password}"}`);
+  }
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof EnvironmentError) {
+    console.error(err.message);
+  } else {
+    console.error('Start-up failed:', err instanceof Error ? err.message : err);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import bcrypt from 'bcrypt';
+import { DataSource } from 'typeorm';
+import { Organization } from '../../src/organizations/organization.entity';
+import { StoredSessionPolicy } from '../../src/session-policy/session-policy';
+import { normalizeEmail, normalizeUserName } from '../../src/users/normalize';
+import { AccessRole, User } from '../../src/users/user.entity';
+
+export const PASSWORD = 'CorrectHorseBatteryStaple!';
+const hashes = new Map<string, string>();
+
+/** bcrypt at cost 10, computed once per password per test process. */
+export async function hashOf(password: string, cost = 10): Promise<string> {
+  const key = `${cost}:${password}`;
+  if (!hashes.has(key)) hashes.set(key, await bcrypt.hash(password, cost));
+  return hashes.get(key) as string;
+}
+
+const suffix = () => randomBytes(3).toString('hex');
+
+export async function createOrganization(
+  db: DataSource,
+  fields: Partial<Omit<Organization, 'sessionPolicy'>> & { sessionPolicy?: StoredSessionPolicy } = {},
+): Promise<Organization> {
+  const slug = fields.slug ?? `org-${suffix()}`;
+  return db.getRepository(Organization).save({ name: fields.name ?? slug, sessionPolicy: {}, ...fields, slug });
+}
+
+export interface UserFields extends Partial<User> {
+  password?: string;
+}
+
+export async function createUser(db: DataSource, organization: Organization, fields: UserFields = {}): Promise<User> {
+  const { password, ...rest } = fields;
+  const email = normalizeEmail(fields.email ?? `user-${suffix()}@example.test`);
+  return db.getRepository(User).save({
+    organizationId: organization.id,
+    firstName: 'Test',
+    lastName: 'User',
+    accessRole: AccessRole.MEMBER,
+    passwordHash: rest.passwordHash === undefined && !rest.workosUserId ? await hashOf(password ?? PASSWORD) : rest.passwordHash,
+    ...rest,
+    email,
+    userNameKey: rest.userName ? normalizeUserName(rest.userName) : null,
+  });
+}

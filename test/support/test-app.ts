@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import { PassThrough } from 'node:stream';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../src/app.factory';
+import type { Clock } from '../../src/common/clock';
+import type { AppConfig } from '../../src/config/app-config';
+import { keyIdOf } from '../../src/config/load-config';
+import { createTestDatabase, TestDatabase } from './database';
+
+export type ConfigOverrides = { [K in keyof AppConfig]?: AppConfig[K] extends object ? Partial<AppConfig[K]> : AppConfig[K] };
+
+/** A complete configuration for tests: cheap bcrypt, quiet logs, a random signing key. */
+export function testConfig(databaseUrl: string, overrides: ConfigOverrides = {}): AppConfig {
+  const secret = randomBytes(32).toString('base64url');
+  const base: AppConfig = {
+    env: 'test',
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: '.data-test',
+    database: { url: databaseUrl, poolSize: 10 },
+    jwt: { current: { kid: keyIdOf(secret), secret }, previous: [], issuer: 'authgate', audience: 'authgate-api' },
+    bcryptCost: 10,
+    refreshGraceSeconds: 10,
+    sessionAbsoluteHours: 720,
+    sessionCacheMs: 2000,
+    impersonation: { tokenTtlSeconds: 120, sessionMaxMinutes: 60 },
+    workos: { hostname: 'api.workos.com', https: true, timeoutMs: 5000, maxRetries: 0 },
+    ssoRedirectUris: null,
+    trustProxy: null,
+    corsOrigins: [],
+    logLevel: 'silent',
+    demoEnabled: false,
+  };
+  const merged = { ...base } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(overrides)) {
+    const current = merged[key];
+    merged[key] =
+      value && typeof value === 'object' && !Array.isArray(value) && current && typeof current === 'object'
+        ? { ...current, ...value }
+        : value;
+  }
+  return merged as unknown as AppConfig;
+}
+
+export interface TestApp {
+  url: string;
+  app: NestFastifyApplication;
+  config: AppConfig;
+  /** The app's own TypeORM connection, for asserting on what is in the database. */
+  db: DataSource;
+  /** Every log line the app wrote, when started with `captureLogs`. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  config?: ConfigOverrides;
+  captureLogs?: boolean;
+  /** Reuse a database (a second instance of the app on the same data). */
+  databaseUrl?: string;
+}
+
+/** The real application on a real port, on a database of its own (or a shared one). */
+export async function startTestApp(options: StartOptions = {}): Promise<TestApp & { database?: TestDatabase }> {
+  const database = options.databaseUrl ? undefined : await createTestDatabase();
+  const config = testConfig(options.databaseUrl ?? (database as TestDatabase).url, {
+    ...(options.captureLogs ? { logLevel: 'debug' } : {}),
+    ...options.config,
+  });
+  const logs: string[] = [];
+  let destination: PassThrough | undefined;
+  if (options.captureLogs) {
+    destination = new PassThrough();
+    destination.on('data', (chunk: Buffer) => logs.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
+  }
+  const app = await createApp(config, { clock: options.clock, logDestination: destination });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    config,
+    db: app.get(DataSource),
+    logs,
+    database,
+    async close() {
+      await app.close();
+      await database?.drop();
+    },
+  };
+}
