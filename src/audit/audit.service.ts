@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { Clock } from '../common/clock';
+import type { ClientContext } from '../common/http/client-context';
+import { AuditEvent } from './audit-event.entity';
+
+export interface AuditRecord {
+  type: string;
+  organizationId?: string | null;
+  actorUserId?: string | null;
+  targetUserId?: string | null;
+  sessionId?: string | null;
+  reason?: string | null;
+  client?: ClientContext | null;
+  details?: Record<string, unknown>;
+  occurredAt?: Date;
+}
+
+/** The append-only audit trail. Pass a transaction's manager to write with the change it records. */
+@Injectable()
+export class AuditService {
+  constructor(
+    @InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>,
+    private readonly clock: Clock,
+  ) {}
+
+  async record(entry: AuditRecord, manager?: EntityManager): Promise<AuditEvent> {
+    const repo = manager ? manager.getRepository(AuditEvent) : this.events;
+    return repo.save(
+      repo.create({
+        type: entry.type,
+        occurredAt: entry.occurredAt ?? this.clock.now(),
+        organizationId: entry.organizationId ?? null,
+        actorUserId: entry.actorUserId ?? null,
+        targetUserId: entry.targetUserId ?? null,
+        sessionId: entry.sessionId ?? null,
+        reason: entry.reason ?? null,
+        ip: entry.client?.ip ?? null,
+        userAgent: entry.client?.userAgent ?? null,
+        details: entry.details ?? {},
+      }),
+    );
+  }
+}
