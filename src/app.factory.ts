@@ -6,6 +6,7 @@ import { ApiExceptionFilter } from './common/errors/api-exception.filter';
 import { ApiValidationPipe } from './common/http/api-validation.pipe';
 import { setupSwagger } from './common/http/swagger';
 import { AppConfig } from './config/app-config';
+import { WorkspaceEnvelopeFilter } from './workspace/envelope/workspace-envelope.filter';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
@@ -25,7 +26,7 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');
   app.useGlobalPipes(new ApiValidationPipe());
-  const filter = new ApiExceptionFilter();
+  const filter = new ApiExceptionFilter([{ pathPrefix: '/api/workspace', filter: new WorkspaceEnvelopeFilter() }]);
   app.useGlobalFilters(filter);
   setupSwagger(app);
   return app;

@@ -10,6 +10,7 @@ import { DatabaseModule } from './database/database.module';
 import { SqlModule } from './database/sql.module';
 import { HealthModule } from './health/health.module';
 import { SessionPolicyModule } from './session-policy/session-policy.module';
+import { WorkspaceModule } from './workspace/workspace.module';
 
 export interface AppModuleOptions {
   clock?: Clock;
@@ -31,6 +32,7 @@ export class AppModule {
         HealthModule,
         SessionPolicyModule,
         AuthModule,
+        WorkspaceModule,
       ],
     };
   }

@@ -5,6 +5,8 @@ import { Organization } from '../../src/organizations/organization.entity';
 import { StoredSessionPolicy } from '../../src/session-policy/session-policy';
 import { normalizeEmail, normalizeUserName } from '../../src/users/normalize';
 import { AccessRole, User } from '../../src/users/user.entity';
+import { OnboardingStatus, WorkspaceMembership, WorkspaceUserType } from '../../src/workspace/workspace-membership.entity';
+import { Workspace } from '../../src/workspace/workspace.entity';
 
 export const PASSWORD = 'CorrectHorseBatteryStaple!';
 const hashes = new Map<string, string>();
@@ -42,5 +44,27 @@ export async function createUser(db: DataSource, organization: Organization, fie
     ...rest,
     email,
     userNameKey: rest.userName ? normalizeUserName(rest.userName) : null,
+  });
+}
+
+export async function createWorkspace(db: DataSource, organization: Organization, fields: Partial<Workspace> = {}): Promise<Workspace> {
+  const slug = fields.slug ?? `ws-${suffix()}`;
+  return db.getRepository(Workspace).save({ name: slug, modules: {}, roles: [], ...fields, slug, organizationId: organization.id });
+}
+
+export async function createMembership(
+  db: DataSource,
+  workspace: Workspace,
+  user: User,
+  fields: Partial<WorkspaceMembership> = {},
+): Promise<WorkspaceMembership> {
+  return db.getRepository(WorkspaceMembership).save({
+    userType: WorkspaceUserType.Standard,
+    onboardingStatus: OnboardingStatus.Completed,
+    roles: [],
+    isDefault: false,
+    ...fields,
+    workspaceId: workspace.id,
+    userId: user.id,
   });
 }

@@ -27,6 +27,8 @@ export enum ApiErrorCode {
   INVALID_STATE = 'INVALID_STATE',
   INVALID_REDIRECT_URI = 'INVALID_REDIRECT_URI',
   SSO_NOT_CONFIGURED = 'SSO_NOT_CONFIGURED',
+  /** Workspace login: not a member of the workspace asked for (or no default); only after a correct password. */
+  WORKSPACE_ACCESS_DENIED = 'WORKSPACE_ACCESS_DENIED',
   USER_NOT_FOUND = 'USER_NOT_FOUND',
   NOT_FOUND = 'NOT_FOUND',
   METHOD_NOT_ALLOWED = 'METHOD_NOT_ALLOWED',
@@ -45,6 +47,7 @@ export function httpStatusOf(code: ApiErrorCode): number {
     case ApiErrorCode.INVALID_STATE:
     case ApiErrorCode.INVALID_REDIRECT_URI:
     case ApiErrorCode.SSO_NOT_CONFIGURED:
+    case ApiErrorCode.WORKSPACE_ACCESS_DENIED:
       return 400;
     case ApiErrorCode.INVALID_CREDENTIALS:
     case ApiErrorCode.TOKEN_INVALID:

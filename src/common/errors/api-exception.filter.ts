@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toApiException } from './to-api-exception';
 
 export interface ApiErrorBody {
@@ -9,12 +9,31 @@ export interface ApiErrorBody {
   errors?: { field: string; message: string }[];
 }
 
-/** The `/api/auth` error shape, for every error anywhere (the workspace module overrides it with its envelope). */
+/** An API under `pathPrefix` that answers errors in a shape of its own. */
+export interface ErrorShapeDelegate {
+  pathPrefix: string;
+  filter: ExceptionFilter;
+}
+
+const isUnder = (url: string, prefix: string): boolean =>
+  url === prefix || url.startsWith(`${prefix}/`) || url.startsWith(`${prefix}?`);
+
+/**
+ * The `/api/auth` error shape, for every error anywhere, except under the paths
+ * of a delegate (the workspace envelope). Errors raised before routing (body
+ * parsing, unknown routes) reach only global filters; the delegation sends them
+ * to the right shape too.
+ */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  constructor(private readonly delegates: readonly ErrorShapeDelegate[] = []) {}
+
   catch(err: unknown, host: ArgumentsHost): void {
+    const url = host.switchToHttp().getRequest<FastifyRequest | undefined>()?.url ?? '';
+    const delegate = this.delegates.find((d) => isUnder(url, d.pathPrefix));
+    if (delegate) return delegate.filter.catch(err, host) as void;
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { exception, unexpected } = toApiException(err);
     if (unexpected) this.logger.error(err instanceof Error ? err.stack ?? err.message : String(err));

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
+import { UsersModule } from '../users/users.module';
+import { WorkspaceJwtGuard } from './auth/workspace-bearer';
+import { WorkspaceJwtStrategy } from './auth/workspace-jwt.strategy';
+import { WorkspaceAccessService } from './workspace-access.service';
+import { WorkspaceAuthController } from './workspace-auth.controller';
+import { WorkspaceAuthService } from './workspace-auth.service';
+import { WorkspaceMembership } from './workspace-membership.entity';
+import { Workspace } from './workspace.entity';
+
+/**
+ * The workspace login API (seed 003): PascalCase, the `{ Data, Errors, Warnings,
+ * Success }` envelope on every answer, workspace-scoped sessions and tokens.
+ */
+@Module({
+  imports: [PassportModule, TypeOrmModule.forFeature([Workspace, WorkspaceMembership]), UsersModule, AuthModule],
+  controllers: [WorkspaceAuthController],
+  providers: [WorkspaceAuthService, WorkspaceAccessService, WorkspaceJwtStrategy, WorkspaceJwtGuard],
+})
+export class WorkspaceModule {}
