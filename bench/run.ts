@@ -1,0 +1,431 @@
+/**
+ * `npm run bench`: the service's throughput and latency beside the ceilings it is
+ * measured against, all in one run on this machine.
+ *
+ *   npm run bench                 full run (~3 min)
+ *   npm run bench -- --quick      ~20 s smoke run (CI may call it; nothing asserts a time)
+ *   npm run bench -- --soak       adds a 5-minute soak of me+refresh sampling RSS
+ *   npm run bench -- --cost 10    bcrypt cost (default BCRYPT_COST or 12)
+ *
+ * Uses DATABASE_URL's server when set, else a throwaway embedded PostgreSQL.
+ * Writes bench/results.json.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import bcrypt from 'bcrypt';
+import { Client } from 'pg';
+import type { AppConfig } from '../src/config/app-config';
+import { keyIdOf } from '../src/config/load-config';
+import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { runMigrations } from '../src/database/migrate';
+import { generateRefreshToken, hashRefreshToken } from '../src/auth/tokens/refresh-token.codec';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const soak = args.includes('--soak');
+const costArg = args.indexOf('--cost');
+const cost = costArg >= 0 ? Number(args[costArg + 1]) : Number(process.env.BCRYPT_COST ?? 12);
+const seconds = quick ? 2 : 10;
+const loginSeconds = quick ? 3 : 15;
+const loginConcurrency = 4;
+const PASSWORD = 'CorrectHorseBatteryStaple!';
+const USERS = 50;
+
+interface Row {
+  name: string;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  total: number;
+}
+
+const log = (msg: string) => process.stdout.write(`${msg}\n`);
+
+function node(script: string, scriptArgs: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  return spawn(process.execPath, ['-r', '@swc-node/register', script, ...scriptArgs], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+}
+
+function readyPort(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const match = /ready (\d+)/.exec(buffer);
+      if (match) resolve(Number(match[1]));
+    });
+    child.on('exit', (code) => reject(new Error(`process exited with ${code} before it was ready`)));
+  });
+}
+
+function output(child: ChildProcess): Promise<string> {
+  return new Promise((resolve) => {
+    let buffer = '';
+    child.stdout?.on('data', (c: Buffer) => (buffer += c.toString()));
+    child.on('exit', () => resolve(buffer));
+  });
+}
+
+/** Resident memory of a process, sampled; VmHWM is the kernel's own peak. */
+function rssSampler(pid: number) {
+  const samples: { t: number; rssMiB: number }[] = [];
+  const read = () => {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      samples.push({ t: Date.now(), rssMiB: kb / 1024 });
+    } catch {
+      /* process gone */
+    }
+  };
+  const timer = setInterval(read, 250);
+  return {
+    samples,
+    peakMiB: () => Math.max(0, ...samples.map((s) => s.rssMiB)),
+    stop: () => clearInterval(timer),
+  };
+}
+
+async function cannon(name: string, opts: autocannon.Options): Promise<Row> {
+  const result = await autocannon({ ...opts, duration: opts.duration ?? seconds });
+  const row: Row = {
+    name,
+    reqPerSec: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    total: result.requests.total,
+  };
+  log(`  ${name}: ${row.reqPerSec.toFixed(1)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, non-2xx ${row.non2xx}, errors ${row.errors}`);
+  return row;
+}
+
+async function main(): Promise<void> {
+  log(`# authgate benchmark (${quick ? 'quick' : 'full'}), bcrypt cost ${cost}, node ${process.version}`);
+  let baseUrl = process.env.DATABASE_URL;
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  const scratch = join('.data-bench', String(process.pid));
+  if (!baseUrl) {
+    const embedded = await startEmbeddedPostgres(join(scratch, 'postgres'), { throwaway: true, database: 'postgres' });
+    baseUrl = embedded.url;
+    stopEmbedded = async () => {
+      await embedded.stop();
+      rmSync(scratch, { recursive: true, force: true });
+    };
+  }
+  const dbName = `authgate_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${dbName}"`);
+  const url = new URL(baseUrl);
+  url.pathname = `/${dbName}`;
+  const databaseUrl = url.toString();
+  await runMigrations(databaseUrl);
+
+  log('# seeding');
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  const hash = await bcrypt.hash(PASSWORD, cost);
+  const org = (await db.query(`INSERT INTO organizations (slug, name) VALUES ('bench', 'Bench') RETURNING id`)).rows[0].id as string;
+  await db.query(
+    `INSERT INTO users (organization_id, email, first_name, last_name, access_role, password_hash)
+     VALUES ($1, 'admin@bench.test', 'Bench', 'Admin', 'ADMIN', $2)`,
+    [org, hash],
+  );
+  const members: string[] = [];
+  for (let i = 0; i < USERS; i++) {
+    const r = await db.query(
+      `INSERT INTO users (organization_id, email, user_name, user_name_key, first_name, last_name, password_hash)
+       VALUES ($1, $2, $3, $3, 'User', $4, $5) RETURNING id`,
+      [org, `user${i}@bench.test`, `user${i}`, String(i), hash],
+    );
+    members.push(r.rows[0].id as string);
+  }
+  const ws = (
+    await db.query(
+      `INSERT INTO workspaces (organization_id, slug, name, locale, time_zone, date_time_format, date_format, time_format, region_code, modules, roles)
+       VALUES ($1, 'bench-ws', 'Bench', 'en-GB', 'Europe/London', 'dd/MM/yyyy HH:mm', 'dd/MM/yyyy', 'HH:mm', 'eu',
+               '{"Boards":true,"WorkInbox":true}', '[{"name":"Agent","permissions":["a.read","b.write"]}]') RETURNING id`,
+      [org],
+    )
+  ).rows[0].id as string;
+  for (const id of members) {
+    await db.query(
+      `INSERT INTO workspace_memberships (workspace_id, user_id, user_type, onboarding_status, roles, is_default)
+       VALUES ($1, $2, 0, 2, '{Agent}', true)`,
+      [ws, id],
+    );
+  }
+  const refreshPool: string[] = [];
+  const sessionCount = quick ? 3000 : 30000;
+  const now = new Date();
+  const expires = new Date(now.getTime() + 24 * 3600_000);
+  for (let i = 0; i < sessionCount; i += 500) {
+    const values: unknown[] = [];
+    const tuples: string[] = [];
+    for (let j = i; j < Math.min(sessionCount, i + 500); j++) {
+      const token = generateRefreshToken();
+      refreshPool.push(token);
+      values.push(members[j % members.length], hashRefreshToken(token));
+      tuples.push(`($${values.length - 1}::uuid, $${values.length}::bytea)`);
+    }
+    await db.query(
+      `WITH input(user_id, token_hash) AS (VALUES ${tuples.join(',')}),
+       s AS (
+         INSERT INTO sessions (user_id, organization_id, method, created_at, last_activity_at, expires_at)
+         SELECT user_id, '${org}', 'password', '${now.toISOString()}', '${now.toISOString()}', '${expires.toISOString()}' FROM input
+         RETURNING id, user_id
+       ), numbered AS (SELECT id, row_number() OVER () AS n FROM s), tokens AS (SELECT token_hash, row_number() OVER () AS n FROM input)
+       INSERT INTO refresh_tokens (session_id, token_hash, created_at)
+       SELECT numbered.id, tokens.token_hash, '${now.toISOString()}' FROM numbered JOIN tokens USING (n)`,
+      values,
+    );
+  }
+  log(`  ${USERS + 1} users, ${sessionCount} live sessions for refresh`);
+
+  const secret = randomBytes(32).toString('base64url');
+  const config: AppConfig = {
+    env: 'production',
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: '.data-bench',
+    database: { url: databaseUrl, poolSize: 10 },
+    jwt: { current: { kid: keyIdOf(secret), secret }, previous: [], issuer: 'authgate', audience: 'authgate-api' },
+    bcryptCost: cost,
+    refreshGraceSeconds: 10,
+    sessionAbsoluteHours: 720,
+    sessionCacheMs: 2000,
+    impersonation: { tokenTtlSeconds: 600, sessionMaxMinutes: 60 },
+    workos: { hostname: 'api.workos.com', https: true, timeoutMs: 5000, maxRetries: 1 },
+    ssoRedirectUris: null,
+    trustProxy: null,
+    corsOrigins: [],
+    logLevel: 'info',
+    demoEnabled: false,
+  };
+  const appProcess = node('bench/app-process.ts', [], { BENCH_CONFIG: JSON.stringify(config) });
+  const port = await readyPort(appProcess);
+  const base = `http://127.0.0.1:${port}`;
+  const rss = rssSampler(appProcess.pid as number);
+  log(`# service on ${base} (pid ${appProcess.pid})`);
+
+  const rows: Row[] = [];
+  // A fresh object each time: autocannon adds content-length to the headers it is given.
+  const json = (): Record<string, string> => ({ 'content-type': 'application/json' });
+
+  // Bearer tokens for `me`, from real logins.
+  const tokens: string[] = [];
+  for (let i = 0; i < 10; i++) {
+    const res = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: json(),
+      body: JSON.stringify({ email: `user${i}@bench.test`, password: PASSWORD }),
+    });
+    tokens.push(((await res.json()) as { token: string }).token);
+  }
+  const adminLogin = (await (
+    await fetch(`${base}/api/auth/login`, { method: 'POST', headers: json(), body: JSON.stringify({ email: 'admin@bench.test', password: PASSWORD }) })
+  ).json()) as { token: string };
+  const meBody = await (await fetch(`${base}/api/auth/me`, { headers: { authorization: `Bearer ${tokens[0]}` } })).text();
+
+  log('# measuring');
+  let u = 0;
+  rows.push(
+    await cannon('password login', {
+      url: `${base}/api/auth/login`,
+      connections: loginConcurrency,
+      duration: loginSeconds,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (req) => ({ ...req, headers: json(), body: JSON.stringify({ email: `user${u++ % USERS}@bench.test`, password: PASSWORD }) }),
+        },
+      ],
+    }),
+  );
+  rows.push(
+    await cannon('workspace login', {
+      url: `${base}/api/workspace/auth/login`,
+      connections: loginConcurrency,
+      duration: loginSeconds,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (req) => ({
+            ...req,
+            headers: { ...json(), 'x-workspace': 'bench-ws' },
+            body: JSON.stringify({ UserNameOrEmail: `user${u++ % USERS}`, Password: PASSWORD }),
+          }),
+        },
+      ],
+    }),
+  );
+  let t = 0;
+  rows.push(
+    await cannon('GET /api/auth/me', {
+      url: `${base}/api/auth/me`,
+      connections: 50,
+      setupClient: (client) => client.setHeaders({ authorization: `Bearer ${tokens[t++ % tokens.length]}` }),
+    }),
+  );
+  rows.push(
+    await cannon('refresh (rotation)', {
+      url: `${base}/api/auth/refresh`,
+      connections: 50,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (req) => {
+            const token = refreshPool.shift();
+            return token ? { ...req, headers: json(), body: JSON.stringify({ refreshToken: token }) } : { ...req, path: '/api/health' };
+          },
+          onResponse: (status, body) => {
+            if (status === 200) refreshPool.push((JSON.parse(body) as { refreshToken: string }).refreshToken);
+          },
+        },
+      ],
+    }),
+  );
+
+  const tickets: { email: string; token: string }[] = [];
+  const wanted = quick ? 3000 : 15000;
+  for (let i = 0; tickets.length < wanted && i < wanted * 2; i += 50) {
+    const batch = await Promise.all(
+      Array.from({ length: 50 }, async (_, k) => {
+        const idx = (i + k) % members.length;
+        const res = await fetch(`${base}/api/auth/impersonate/${members[idx]}`, {
+          method: 'POST',
+          headers: { ...json(), authorization: `Bearer ${adminLogin.token}` },
+          body: JSON.stringify({ reason: 'benchmark' }),
+        });
+        return res.ok ? { email: `user${idx}@bench.test`, token: ((await res.json()) as { impersonationToken: string }).impersonationToken } : null;
+      }),
+    );
+    for (const b of batch) if (b) tickets.push(b);
+    if (batch.every((b) => b === null)) break;
+  }
+  if (tickets.length > 0) {
+    rows.push(
+      await cannon('impersonation redemption', {
+        url: `${base}/api/auth/login`,
+        connections: 50,
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (req) => {
+              const ticket = tickets.shift();
+              return ticket
+                ? { ...req, headers: json(), body: JSON.stringify({ email: ticket.email, impersonationToken: ticket.token }) }
+                : { ...req, method: 'GET', path: '/api/health' };
+            },
+          },
+        ],
+      }),
+    );
+  } else {
+    log('  impersonation redemption: skipped (POST /api/auth/impersonate/{userId} not available)');
+  }
+
+  let soakResult: { minutes: number; firstMiB: number; lastMiB: number; minMiB: number; maxMiB: number } | null = null;
+  if (soak) {
+    log('# soak: me + refresh for 5 minutes');
+    const before = rss.samples.length;
+    await Promise.all([
+      autocannon({ url: `${base}/api/auth/me`, connections: 25, duration: 300, setupClient: (c) => c.setHeaders({ authorization: `Bearer ${tokens[t++ % tokens.length]}` }) }),
+      autocannon({
+        url: `${base}/api/auth/refresh`,
+        connections: 25,
+        duration: 300,
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (req) => {
+              const token = refreshPool.shift();
+              return token ? { ...req, headers: json(), body: JSON.stringify({ refreshToken: token }) } : { ...req, path: '/api/health' };
+            },
+            onResponse: (status, body) => {
+              if (status === 200) refreshPool.push((JSON.parse(body) as { refreshToken: string }).refreshToken);
+            },
+          },
+        ],
+      }),
+    ]);
+    const window = rss.samples.slice(before);
+    const tail = window.slice(Math.floor(window.length / 5)); // after warm-up
+    soakResult = {
+      minutes: 5,
+      firstMiB: tail[0]?.rssMiB ?? 0,
+      lastMiB: tail[tail.length - 1]?.rssMiB ?? 0,
+      minMiB: Math.min(...tail.map((s) => s.rssMiB)),
+      maxMiB: Math.max(...tail.map((s) => s.rssMiB)),
+    };
+    log(`  RSS over the soak (after warm-up): ${soakResult.minMiB.toFixed(0)}–${soakResult.maxMiB.toFixed(0)} MiB`);
+  }
+
+  rss.stop();
+  const peak = rss.peakMiB();
+  appProcess.kill('SIGTERM');
+  await new Promise((r) => appProcess.on('exit', r));
+
+  log('# baselines');
+  const bcryptChild = node('bench/baselines.ts', ['bcrypt', String(cost), String(loginConcurrency), String(loginSeconds)]);
+  const bcryptCeiling = (JSON.parse((await output(bcryptChild)).trim()) as { perSecond: number }).perSecond;
+  log(`  native bcrypt compare at cost ${cost}, ${loginConcurrency} concurrent: ${bcryptCeiling.toFixed(1)}/s`);
+  const httpChild = node('bench/baselines.ts', ['http', String(Buffer.byteLength(meBody))]);
+  const httpPort = await readyPort(httpChild);
+  const bare = await cannon('bare node:http', { url: `http://127.0.0.1:${httpPort}/`, connections: 50 });
+  httpChild.kill('SIGTERM');
+
+  await db.end();
+  await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+  await admin.end();
+  await stopEmbedded?.();
+
+  const find = (name: string) => rows.find((r) => r.name === name);
+  const ratio = (row: Row | undefined, ceiling: number) => (row ? row.reqPerSec / ceiling : NaN);
+  const goals = [
+    { what: 'password login / bcrypt ceiling', value: ratio(find('password login'), bcryptCeiling), goal: '≥ 0.9' },
+    { what: 'workspace login / bcrypt ceiling', value: ratio(find('workspace login'), bcryptCeiling), goal: '≥ 0.9' },
+    { what: 'me / bare node:http', value: ratio(find('GET /api/auth/me'), bare.reqPerSec), goal: '≥ 0.4, p99 ≤ 10 ms' },
+    { what: 'refresh req/s', value: find('refresh (rotation)')?.reqPerSec ?? NaN, goal: '≥ 2000' },
+    { what: 'impersonation redemption req/s', value: find('impersonation redemption')?.reqPerSec ?? NaN, goal: '≥ 1000' },
+    { what: 'RSS peak MiB', value: peak, goal: '≤ 150' },
+  ];
+
+  log('\n| scenario | req/s | p50 ms | p99 ms | non-2xx | errors |');
+  log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of [...rows, bare]) {
+    log(`| ${r.name} | ${r.reqPerSec.toFixed(1)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} |`);
+  }
+  log(`| native bcrypt (cost ${cost}, ${loginConcurrency} concurrent) | ${bcryptCeiling.toFixed(1)} | | | | |`);
+  log('\n| ratio | measured | goal |');
+  log('| --- | ---: | --- |');
+  for (const g of goals) log(`| ${g.what} | ${Number.isFinite(g.value) ? g.value.toFixed(2) : 'n/a'} | ${g.goal} |`);
+  if (soakResult) log(`\nSoak: RSS ${soakResult.minMiB.toFixed(0)}–${soakResult.maxMiB.toFixed(0)} MiB over ${soakResult.minutes} min (flat if within ±10 %)`);
+
+  writeFileSync(
+    join(__dirname, 'results.json'),
+    JSON.stringify(
+      { date: new Date().toISOString(), quick, bcryptCost: cost, node: process.version, rows, bare, bcryptCeiling, rssPeakMiB: peak, goals, soak: soakResult },
+      null,
+      2,
+    ) + '\n',
+  );
+  log('\nwrote bench/results.json');
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
