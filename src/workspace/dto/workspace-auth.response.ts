@@ -26,7 +26,7 @@ export class WorkspaceModulesDto {
 export class WorkspaceAuthResponseDto {
   @ApiProperty({
     description:
-      'Access token for the workspace session: a JWT with claim `wsp` (the workspace slug) and the workspace audience. ' +
+      'Access token for the workspace session. A JWT with claim `wsp` (the workspace slug) and the workspace audience. ' +
       'Its lifetime is the organization\'s `tokenExpiryHours`; there is no refresh token. Accepted by /api/workspace bearer routes only.',
     example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…',
   })
@@ -35,7 +35,7 @@ export class WorkspaceAuthResponseDto {
   @ApiProperty({ description: 'Workspace user identifier.', example: '3f6c1a52-9a43-4c1e-8d0e-2b9f1f0c7a11' })
   UserId: string;
 
-  @ApiProperty({ type: String, nullable: true, description: 'User login name; null when the user has none (they sign in by email).', example: 'ops.admin' })
+  @ApiProperty({ type: String, nullable: true, description: 'User login name. Null when the user has none (they sign in by email).', example: 'ops.admin' })
   UserName: string | null;
 
   @ApiPropertyOptional({ description: 'User email address.', example: 'ops@acme.example' })
@@ -60,22 +60,22 @@ export class WorkspaceAuthResponseDto {
   @ApiProperty({ description: 'Workspace slug identifier.', example: 'acme-eu' })
   WorkspaceName: string;
 
-  @ApiProperty({ description: 'Workspace locale code (default `en-US`, with a LocaleDefaulted warning).', example: 'de-DE' })
+  @ApiProperty({ description: 'Workspace locale code. When the workspace has none: `en-US`, with a LocaleDefaulted warning.', example: 'de-DE' })
   Locale: string;
 
-  @ApiProperty({ description: 'Workspace time zone identifier (IANA; default `UTC`, with a TimeZoneDefaulted warning).', example: 'Europe/Berlin' })
+  @ApiProperty({ description: 'Workspace time zone identifier. IANA; when the workspace has none: `UTC`, with a TimeZoneDefaulted warning.', example: 'Europe/Berlin' })
   TimeZone: string;
 
-  @ApiProperty({ description: 'Workspace date-time format pattern (default `yyyy-MM-dd HH:mm`, with a FormatDefaulted warning).', example: 'dd.MM.yyyy HH:mm' })
+  @ApiProperty({ description: 'Workspace date-time format pattern. When the workspace has none: `yyyy-MM-dd HH:mm`, with a FormatDefaulted warning.', example: 'dd.MM.yyyy HH:mm' })
   DateTimeFormat: string;
 
-  @ApiProperty({ description: 'Workspace date format pattern (default `yyyy-MM-dd`, with a FormatDefaulted warning).', example: 'dd.MM.yyyy' })
+  @ApiProperty({ description: 'Workspace date format pattern. When the workspace has none: `yyyy-MM-dd`, with a FormatDefaulted warning.', example: 'dd.MM.yyyy' })
   DateFormat: string;
 
-  @ApiProperty({ description: 'Workspace time format pattern (default `HH:mm`, with a FormatDefaulted warning).', example: 'HH:mm' })
+  @ApiProperty({ description: 'Workspace time format pattern. When the workspace has none: `HH:mm`, with a FormatDefaulted warning.', example: 'HH:mm' })
   TimeFormat: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'Workspace routing region code; null when the workspace has none.', example: 'eu' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Workspace routing region code. Null when the workspace has none.', example: 'eu' })
   RegionCode: string | null;
 
   @ApiProperty({
@@ -93,7 +93,7 @@ export class WorkspaceAuthResponseDto {
 
   @ApiProperty({
     type: [String],
-    description: 'Permission keys assigned to the user: the union of the permissions of their roles, sorted, without duplicates.',
+    description: 'Permission keys assigned to the user. The union of the permissions of their roles, sorted, without duplicates.',
     example: ['boards.read', 'boards.write', 'inbox.reply', 'reports.read'],
   })
   Permissions: string[];

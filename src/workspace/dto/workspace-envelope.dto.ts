@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import { MessageSeverity, MessageType } from '../envelope/workspace-message';
 import { WorkspaceAuthResponseDto, WorkspaceUserContextDto } from './workspace-auth.response';
 
@@ -51,28 +51,33 @@ export class WorkspaceMessageDto {
   Severity: MessageSeverity;
 }
 
-class EnvelopeBase {
-  @ApiProperty({ type: [WorkspaceMessageDto], description: 'Empty on success; at least one entry on failure.' })
-  Errors: WorkspaceMessageDto[];
+type Envelope<T> = { Data: T | null; Errors: WorkspaceMessageDto[]; Warnings: WorkspaceMessageDto[]; Success: boolean };
 
-  @ApiProperty({ type: [WorkspaceMessageDto], description: 'Non-blocking notices (Severity 1), e.g. OnboardingIncomplete.' })
-  Warnings: WorkspaceMessageDto[];
-
-  @ApiProperty({ description: 'True exactly when Errors is empty.', example: true })
-  Success: boolean;
+/** One envelope schema per Data type, with the seed's key order (Data first). */
+function envelopeSchema<T>(name: string, data: ApiPropertyOptions): new () => Envelope<T> {
+  class EnvelopeSchema {}
+  const property = (key: string, options: ApiPropertyOptions) => ApiProperty(options)(EnvelopeSchema.prototype, key);
+  property('Data', { nullable: true, ...data });
+  property('Errors', { type: [WorkspaceMessageDto], description: 'Empty on success; at least one entry on failure.' });
+  property('Warnings', { type: [WorkspaceMessageDto], description: 'Non-blocking notices (Severity 1), e.g. OnboardingIncomplete.' });
+  property('Success', { type: Boolean, description: 'True exactly when Errors is empty.', example: true });
+  Object.defineProperty(EnvelopeSchema, 'name', { value: name });
+  return EnvelopeSchema as new () => Envelope<T>;
 }
 
-export class WorkspaceLoginEnvelopeDto extends EnvelopeBase {
-  @ApiProperty({ type: WorkspaceAuthResponseDto, nullable: true, description: 'Workspace authentication response with access token and user profile; null on failure.' })
-  Data: WorkspaceAuthResponseDto | null;
-}
+export const WorkspaceLoginEnvelopeDto = envelopeSchema<WorkspaceAuthResponseDto>('WorkspaceLoginEnvelope', {
+  type: WorkspaceAuthResponseDto,
+  description: 'Workspace authentication response with access token and user profile; null on failure.',
+});
 
-export class WorkspaceContextEnvelopeDto extends EnvelopeBase {
-  @ApiProperty({ type: WorkspaceUserContextDto, nullable: true, description: 'The session\'s workspace context; null on failure.' })
-  Data: WorkspaceUserContextDto | null;
-}
+export const WorkspaceContextEnvelopeDto = envelopeSchema<WorkspaceUserContextDto>('WorkspaceContextEnvelope', {
+  type: WorkspaceUserContextDto,
+  description: "The session's workspace context; null on failure.",
+});
 
-export class WorkspaceEmptyEnvelopeDto extends EnvelopeBase {
-  @ApiProperty({ type: 'object', properties: {}, nullable: true, description: 'Always null.', example: null })
-  Data: null;
-}
+export const WorkspaceEmptyEnvelopeDto = envelopeSchema<null>('WorkspaceEmptyEnvelope', {
+  type: 'object',
+  properties: {},
+  description: 'Always null.',
+  example: null,
+});

@@ -29,8 +29,16 @@ export const WorkspaceLoginInput = createParamDecorator((_: unknown, ctx: Execut
   return { body: request.body, workspaceHeader: request.headers[WORKSPACE_HEADER] };
 });
 
-/** When one field breaks several constraints, the client hears about the most basic one. */
-const PRIORITY: FieldCode[] = ['Required', 'InvalidType', 'TooLong', 'InvalidCharacters'];
+/**
+ * When one field breaks several constraints, the client hears about the most
+ * basic one: absent before not-a-string (42 is not "blank", it is the wrong type)
+ * before empty before too long.
+ */
+const PRIORITY = ['isDefined', 'isString', 'matches', 'minLength', 'maxLength', 'notContains'];
+const rank = (constraint: string): number => {
+  const i = PRIORITY.indexOf(constraint);
+  return i === -1 ? PRIORITY.length : i;
+};
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
@@ -40,11 +48,11 @@ function fieldIssue(error: ValidationError): WorkspaceMessage {
   if (error.constraints?.whitelistValidation) {
     return errorMessage('UnknownField', `Unknown field: ${field}.`, MessageType.Validation, { Field: field });
   }
-  const failed = Object.keys(error.constraints ?? {}).map((key) => {
+  const keys = Object.keys(error.constraints ?? {}).sort((a, b) => rank(a) - rank(b));
+  const failed = keys.map((key) => {
     const context = error.contexts?.[key] as { code?: FieldCode; metadata?: Record<string, string> } | undefined;
     return { code: context?.code ?? 'InvalidType', metadata: context?.metadata, message: error.constraints?.[key] ?? `${field} is invalid.` };
   });
-  failed.sort((a, b) => PRIORITY.indexOf(a.code) - PRIORITY.indexOf(b.code));
   const first = failed[0];
   return errorMessage(first.code, first.message, MessageType.Validation, { Field: field, Metadata: first.metadata });
 }
@@ -88,7 +96,9 @@ export class WorkspaceLoginPipe implements PipeTransform<RawWorkspaceLogin, Prom
         forbidUnknownValues: true,
         validationError: { target: false, value: false },
       });
-      issues.push(...errors.map(fieldIssue));
+      // The fields the client got wrong first, then the ones it should not have sent.
+      const unknown = (e: ValidationError) => (e.constraints?.whitelistValidation ? 1 : 0);
+      issues.push(...errors.sort((a, b) => unknown(a) - unknown(b)).map(fieldIssue));
     }
     const header = headerIssue(raw.workspaceHeader);
     if (header.issue) issues.push(header.issue);
