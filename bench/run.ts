@@ -6,13 +6,16 @@
  *   npm run bench -- --quick      ~20 s smoke run (CI may call it; nothing asserts a time)
  *   npm run bench -- --soak       adds a 5-minute soak of me+refresh sampling RSS
  *   npm run bench -- --cost 10    bcrypt cost (default BCRYPT_COST or 12)
+ *   npm run bench -- --only me --profile
+ *                                 one scenario (login, workspace, me, refresh, impersonation)
+ *                                 with a V8 CPU profile of the service, summarised
  *
  * Uses DATABASE_URL's server when set, else a throwaway embedded PostgreSQL.
  * Writes bench/results.json.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import bcrypt from 'bcrypt';
@@ -22,6 +25,7 @@ import { keyIdOf } from '../src/config/load-config';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
 import { runMigrations } from '../src/database/migrate';
 import { generateRefreshToken, hashRefreshToken } from '../src/auth/tokens/refresh-token.codec';
+import { summarize } from './summarize-profile';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -31,6 +35,10 @@ const cost = costArg >= 0 ? Number(args[costArg + 1]) : Number(process.env.BCRYP
 const seconds = quick ? 2 : 10;
 const loginSeconds = quick ? 3 : 15;
 const loginConcurrency = 4;
+const onlyArg = args.indexOf('--only');
+const only = onlyArg >= 0 ? args[onlyArg + 1] : undefined;
+const profile = args.includes('--profile');
+const runs = (scenario: string) => only === undefined || only === scenario;
 const PASSWORD = 'CorrectHorseBatteryStaple!';
 const USERS = 50;
 
@@ -46,8 +54,8 @@ interface Row {
 
 const log = (msg: string) => process.stdout.write(`${msg}\n`);
 
-function node(script: string, scriptArgs: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  return spawn(process.execPath, ['-r', '@swc-node/register', script, ...scriptArgs], {
+function node(script: string, scriptArgs: string[], env: NodeJS.ProcessEnv = {}, flags: string[] = []): ChildProcess {
+  return spawn(process.execPath, [...flags, '-r', '@swc-node/register', script, ...scriptArgs], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -211,7 +219,12 @@ async function main(): Promise<void> {
     logLevel: 'info',
     demoEnabled: false,
   };
-  const appProcess = node('bench/app-process.ts', [], { BENCH_CONFIG: JSON.stringify(config) });
+  const profileFile = join(__dirname, 'profiles', `${only ?? 'all'}-${Date.now()}.cpuprofile`);
+  if (profile) mkdirSync(join(__dirname, 'profiles'), { recursive: true });
+  const appProcess = node('bench/app-process.ts', [], {
+    BENCH_CONFIG: JSON.stringify(config),
+    ...(profile ? { BENCH_PROFILE: profileFile } : {}),
+  });
   const port = await readyPort(appProcess);
   const base = `http://127.0.0.1:${port}`;
   const rss = rssSampler(appProcess.pid as number);
@@ -237,8 +250,9 @@ async function main(): Promise<void> {
   const meBody = await (await fetch(`${base}/api/auth/me`, { headers: { authorization: `Bearer ${tokens[0]}` } })).text();
 
   log('# measuring');
+  if (profile) appProcess.kill('SIGUSR2');
   let u = 0;
-  rows.push(
+  if (runs('login')) rows.push(
     await cannon('password login', {
       url: `${base}/api/auth/login`,
       connections: loginConcurrency,
@@ -251,7 +265,7 @@ async function main(): Promise<void> {
       ],
     }),
   );
-  rows.push(
+  if (runs('workspace')) rows.push(
     await cannon('workspace login', {
       url: `${base}/api/workspace/auth/login`,
       connections: loginConcurrency,
@@ -269,14 +283,14 @@ async function main(): Promise<void> {
     }),
   );
   let t = 0;
-  rows.push(
+  if (runs('me')) rows.push(
     await cannon('GET /api/auth/me', {
       url: `${base}/api/auth/me`,
       connections: 50,
       setupClient: (client) => client.setHeaders({ authorization: `Bearer ${tokens[t++ % tokens.length]}` }),
     }),
   );
-  rows.push(
+  if (runs('refresh')) rows.push(
     await cannon('refresh (rotation)', {
       url: `${base}/api/auth/refresh`,
       connections: 50,
@@ -296,7 +310,7 @@ async function main(): Promise<void> {
   );
 
   const tickets: { email: string; token: string }[] = [];
-  const wanted = quick ? 3000 : 15000;
+  const wanted = !runs('impersonation') ? 0 : quick ? 3000 : 15000;
   for (let i = 0; tickets.length < wanted && i < wanted * 2; i += 50) {
     const batch = await Promise.all(
       Array.from({ length: 50 }, async (_, k) => {
@@ -372,6 +386,11 @@ async function main(): Promise<void> {
 
   rss.stop();
   const peak = rss.peakMiB();
+  if (profile) {
+    appProcess.kill('SIGUSR1');
+    await new Promise((r) => setTimeout(r, 1500));
+    log(`\n# CPU profile of the service under load (${profileFile})\n${summarize(profileFile)}\n`);
+  }
   appProcess.kill('SIGTERM');
   await new Promise((r) => appProcess.on('exit', r));
 
