@@ -36,6 +36,13 @@ describe('toWorkspaceFailure: every thrown value as the envelope', () => {
     });
   });
 
+  it('answers the identity provider\'s login refusals (403 on /api/auth) with 400, Type 1', () => {
+    for (const code of [ApiErrorCode.MFA_REQUIRED, ApiErrorCode.EMAIL_VERIFICATION_REQUIRED, ApiErrorCode.SSO_REQUIRED]) {
+      const e = only(apiError(code));
+      assert.deepEqual([e.status, e.code, e.type], [400, pascalCaseCode(code), 1], code);
+    }
+  });
+
   it('classes unavailability and unknown errors as Type 2 system errors', () => {
     assert.deepEqual([only(apiError(ApiErrorCode.IDENTITY_PROVIDER_UNAVAILABLE)).status, only(apiError(ApiErrorCode.IDENTITY_PROVIDER_UNAVAILABLE)).type], [503, 2]);
     assert.deepEqual([only(apiError(ApiErrorCode.SERVICE_UNAVAILABLE)).code, only(apiError(ApiErrorCode.SERVICE_UNAVAILABLE)).type], ['ServiceUnavailable', 2]);
