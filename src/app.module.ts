@@ -9,6 +9,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { SqlModule } from './database/sql.module';
 import { HealthModule } from './health/health.module';
+import { ImpersonationModule } from './impersonation/impersonation.module';
 import { SessionPolicyModule } from './session-policy/session-policy.module';
 import { WorkspaceModule } from './workspace/workspace.module';
 
@@ -32,6 +33,7 @@ export class AppModule {
         HealthModule,
         SessionPolicyModule,
         AuthModule,
+        ImpersonationModule,
         WorkspaceModule,
       ],
     };

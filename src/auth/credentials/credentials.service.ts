@@ -5,6 +5,7 @@ import type { ClientContext } from '../../common/http/client-context';
 import { isMigrated, User } from '../../users/user.entity';
 import { UsersService } from '../../users/users.service';
 import { IdentityProvider } from '../identity-provider/identity-provider';
+import { LazyWorkosMigration } from '../identity-provider/migration/lazy-workos-migration.service';
 import { PasswordHasher } from '../passwords/password-hasher.service';
 
 /**
@@ -22,6 +23,7 @@ export class CredentialsService {
     private readonly hasher: PasswordHasher,
     private readonly identityProvider: IdentityProvider,
     private readonly users: UsersService,
+    private readonly lazyMigration: LazyWorkosMigration,
   ) {}
 
   /** The user if the password is theirs; otherwise INVALID_CREDENTIALS (or the identity provider's refusal). */
@@ -30,6 +32,8 @@ export class CredentialsService {
     const matches = await this.hasher.verify(password, user?.passwordHash ?? null);
     if (!user || !matches || !user.active) throw apiError(ApiErrorCode.INVALID_CREDENTIALS);
     await this.upgradeHash(user, password);
+    // Organizations moving to WorkOS one login at a time: import in the background, never in the way.
+    this.lazyMigration.afterLocalLogin(user);
     return user;
   }
 

@@ -7,6 +7,11 @@ export interface IdentityProviderUser {
   lastName: string | null;
 }
 
+/** A user record as the provider stores it, with the id we gave it (`externalId`: our user id). */
+export interface ProviderUserRecord extends IdentityProviderUser {
+  externalId: string | null;
+}
+
 export interface IdentityProviderAuthentication {
   user: IdentityProviderUser;
   /** The provider's organization id, when it reports one (SSO). */
@@ -38,14 +43,22 @@ export interface ImportUserRequest {
   passwordHash: string;
   firstName: string;
   lastName: string;
+  /** Our user id, stored by the provider as `external_id`: how a rerun recognises its own imports. */
   externalId: string;
+}
+
+export interface PasswordHashUpdate {
+  passwordHash: string;
+  /** Set only when the provider's record has none yet. */
+  externalId?: string;
 }
 
 /**
  * The port in front of the external identity provider (WorkOS). Every method
  * either answers or throws an `ApiException` with the contract's code
  * (INVALID_CREDENTIALS, IDENTITY_PROVIDER_UNAVAILABLE, MFA_REQUIRED, …),
- * so callers never see a vendor SDK's error types.
+ * so callers never see a vendor SDK's error types. Unavailability is an
+ * `IdentityProviderUnavailable`, which says why and how long to wait.
  */
 export abstract class IdentityProvider {
   /** False when no credentials are configured: every call then answers 503. */
@@ -53,6 +66,14 @@ export abstract class IdentityProvider {
   abstract authenticateWithPassword(req: PasswordAuthenticationRequest): Promise<IdentityProviderAuthentication>;
   abstract authenticateWithCode(req: CodeAuthenticationRequest): Promise<IdentityProviderAuthentication>;
   abstract getAuthorizationUrl(req: AuthorizationUrlRequest): string;
-  /** Imports a user with its bcrypt hash; returns the provider's user id. */
-  abstract importUser(req: ImportUserRequest): Promise<string>;
+
+  // The migration's side: importing users and checking what the provider holds.
+
+  /** Imports a user with its bcrypt hash. Throws `EmailNotAvailable` when the provider already has the email. */
+  abstract importUser(req: ImportUserRequest): Promise<ProviderUserRecord>;
+  /** The provider's user, or null when it has none with this id. */
+  abstract getUser(id: string): Promise<ProviderUserRecord | null>;
+  abstract findUsersByEmail(email: string): Promise<ProviderUserRecord[]>;
+  /** Replaces the provider's password hash for a user; null when the provider has no such user. */
+  abstract setPasswordHash(id: string, update: PasswordHashUpdate): Promise<ProviderUserRecord | null>;
 }

@@ -1,9 +1,7 @@
-import { ApiErrorCode } from '../../common/errors/api-error-code';
-import { apiError } from '../../common/errors/api.exception';
-import { IdentityProvider, IdentityProviderAuthentication } from './identity-provider';
+import { IdentityProvider, IdentityProviderAuthentication, ProviderUserRecord } from './identity-provider';
+import { IdentityProviderUnavailable } from './identity-provider.errors';
 
-const notConfigured = () =>
-  apiError(ApiErrorCode.IDENTITY_PROVIDER_UNAVAILABLE, 'No identity provider is configured (WORKOS_API_KEY, WORKOS_CLIENT_ID).');
+const notConfigured = () => new IdentityProviderUnavailable('not_configured');
 
 /** Used when WORKOS_API_KEY / WORKOS_CLIENT_ID are unset: migrated users get 503, as the contract says. */
 export class UnconfiguredIdentityProvider extends IdentityProvider {
@@ -18,7 +16,16 @@ export class UnconfiguredIdentityProvider extends IdentityProvider {
   getAuthorizationUrl(): string {
     throw notConfigured();
   }
-  importUser(): Promise<string> {
+  importUser(): Promise<ProviderUserRecord> {
+    return Promise.reject(notConfigured());
+  }
+  getUser(): Promise<ProviderUserRecord | null> {
+    return Promise.reject(notConfigured());
+  }
+  findUsersByEmail(): Promise<ProviderUserRecord[]> {
+    return Promise.reject(notConfigured());
+  }
+  setPasswordHash(): Promise<ProviderUserRecord | null> {
     return Promise.reject(notConfigured());
   }
 }

@@ -27,6 +27,12 @@ export enum ApiErrorCode {
   INVALID_STATE = 'INVALID_STATE',
   INVALID_REDIRECT_URI = 'INVALID_REDIRECT_URI',
   SSO_NOT_CONFIGURED = 'SSO_NOT_CONFIGURED',
+  /** SSO callback: WorkOS refused the authorization code (invalid_grant: unknown, expired or used). */
+  INVALID_SSO_CODE = 'INVALID_SSO_CODE',
+  /** SSO callback: WorkOS redirected back with `error` instead of a code (cancelled, connection problem). */
+  SSO_FAILED = 'SSO_FAILED',
+  /** WorkOS asks for a step this API cannot carry out (organization selection, Radar challenge). */
+  ADDITIONAL_VERIFICATION_REQUIRED = 'ADDITIONAL_VERIFICATION_REQUIRED',
   /** Workspace login: not a member of the workspace asked for (or no default); only after a correct password. */
   WORKSPACE_ACCESS_DENIED = 'WORKSPACE_ACCESS_DENIED',
   USER_NOT_FOUND = 'USER_NOT_FOUND',
@@ -47,6 +53,7 @@ export function httpStatusOf(code: ApiErrorCode): number {
     case ApiErrorCode.INVALID_STATE:
     case ApiErrorCode.INVALID_REDIRECT_URI:
     case ApiErrorCode.SSO_NOT_CONFIGURED:
+    case ApiErrorCode.INVALID_SSO_CODE:
     case ApiErrorCode.WORKSPACE_ACCESS_DENIED:
       return 400;
     case ApiErrorCode.INVALID_CREDENTIALS:
@@ -59,6 +66,7 @@ export function httpStatusOf(code: ApiErrorCode): number {
     case ApiErrorCode.REFRESH_TOKEN_REUSED:
     case ApiErrorCode.SILENT_RENEWAL_DISABLED:
     case ApiErrorCode.IMPERSONATION_TOKEN_INVALID:
+    case ApiErrorCode.SSO_FAILED:
       return 401;
     case ApiErrorCode.FORBIDDEN:
     case ApiErrorCode.IMPERSONATION_NESTED:
@@ -67,6 +75,7 @@ export function httpStatusOf(code: ApiErrorCode): number {
     case ApiErrorCode.MFA_REQUIRED:
     case ApiErrorCode.SSO_REQUIRED:
     case ApiErrorCode.USER_NOT_PROVISIONED:
+    case ApiErrorCode.ADDITIONAL_VERIFICATION_REQUIRED:
       return 403;
     case ApiErrorCode.USER_NOT_FOUND:
     case ApiErrorCode.NOT_FOUND:

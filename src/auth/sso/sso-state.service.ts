@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Clock } from '../../common/clock';
+import { ConsumedNonce } from '../../common/consumed-nonce.entity';
+import { ApiErrorCode } from '../../common/errors/api-error-code';
+import { apiError } from '../../common/errors/api.exception';
+import { AppConfig, InjectConfig } from '../../config/app-config';
+import { SigningKeys } from '../tokens/signing-keys.service';
+import { audiences, JWT_ALGORITHM } from '../tokens/token-audiences';
+
+/** How long a user may spend at the identity provider between authorize and callback. */
+export const SSO_STATE_TTL_SECONDS = 600;
+const NONCE_PURPOSE = 'sso_state';
+
+export interface SsoState {
+  /** This service's organization id the sign-in was started for. */
+  organizationId: string;
+  jti: string;
+}
+
+interface StateClaims {
+  org?: unknown;
+  jti?: unknown;
+  exp?: unknown;
+}
+
+const invalidState = () =>
+  apiError(ApiErrorCode.INVALID_STATE, 'The sign-in state is invalid, expired or already used; start the sign-in again.');
+
+function headerKid(token: string): unknown {
+  try {
+    const header = JSON.parse(Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString('utf8')) as { kid?: unknown };
+    return header.kid;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The OAuth `state` of an SSO sign-in: a JWT with an audience of its own (never
+ * an access or impersonation token, and neither of those is ever a state), a
+ * 10-minute life, and a `jti` spent at the callback by an INSERT into
+ * consumed_nonces: the primary key makes a second use fail, on any instance.
+ */
+@Injectable()
+export class SsoStateService {
+  private readonly audience: string;
+
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly keys: SigningKeys,
+    private readonly clock: Clock,
+    @InjectRepository(ConsumedNonce) private readonly nonces: Repository<ConsumedNonce>,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {
+    this.audience = audiences(config.jwt.audience).ssoState;
+  }
+
+  issue(organizationId: string): { state: string; expiresAt: Date } {
+    const iat = Math.floor(this.clock.nowMs() / 1000);
+    const exp = iat + SSO_STATE_TTL_SECONDS;
+    const state = this.jwt.sign(
+      { org: organizationId, jti: randomUUID(), iat, exp },
+      {
+        algorithm: JWT_ALGORITHM,
+        secret: this.keys.signingKey() as unknown as string,
+        keyid: this.keys.currentKid,
+        issuer: this.config.jwt.issuer,
+        audience: this.audience,
+      },
+    );
+    return { state, expiresAt: new Date(exp * 1000) };
+  }
+
+  /** Verifies the state and spends it. Any problem, including a second use: 400 INVALID_STATE. */
+  async consume(state: string): Promise<SsoState> {
+    const claims = this.verify(state);
+    // Kept a little past the token's own expiry; after that the signature check refuses it anyway.
+    const expiresAt = new Date((claims.exp + 60) * 1000);
+    const inserted = await this.nonces
+      .createQueryBuilder()
+      .insert()
+      .into(ConsumedNonce)
+      .values({ nonce: `${NONCE_PURPOSE}:${claims.jti}`, purpose: NONCE_PURPOSE, expiresAt })
+      .orIgnore()
+      .returning('nonce')
+      .execute();
+    if ((inserted.raw as unknown[]).length === 0) throw invalidState();
+    return { organizationId: claims.org, jti: claims.jti };
+  }
+
+  private verify(state: string): { org: string; jti: string; exp: number } {
+    const key = this.keys.verificationKey(headerKid(state));
+    if (!key) throw invalidState();
+    let claims: StateClaims;
+    try {
+      claims = this.jwt.verify<StateClaims & object>(state, {
+        secret: key as unknown as string,
+        algorithms: [JWT_ALGORITHM],
+        audience: this.audience,
+        issuer: this.config.jwt.issuer,
+        clockTimestamp: Math.floor(this.clock.nowMs() / 1000),
+      });
+    } catch {
+      throw invalidState();
+    }
+    if (typeof claims.org !== 'string' || typeof claims.jti !== 'string' || typeof claims.exp !== 'number') throw invalidState();
+    return { org: claims.org, jti: claims.jti, exp: claims.exp };
+  }
+}

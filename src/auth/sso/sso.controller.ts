@@ -1,0 +1,67 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { ApiErrorDto } from '../../common/errors/api-error.dto';
+import { Client, ClientContext } from '../../common/http/client-context';
+import { Public } from '../../common/http/public.decorator';
+import { LoginResponseDto } from '../dto/login-response.dto';
+import { LoginResult } from '../sessions/session-issuer.service';
+import { SsoAuthorizeQueryDto, SsoAuthorizeResponseDto, SsoCallbackDto } from './dto/sso.dto';
+import { SsoService } from './sso.service';
+
+@ApiTags('auth')
+@Controller('auth/workos')
+export class SsoController {
+  constructor(private readonly sso: SsoService) {}
+
+  @Public()
+  @Get('authorize')
+  @ApiOperation({
+    summary: 'Start an SSO sign-in through WorkOS',
+    description:
+      "Maps this service's organization to its WorkOS organization and answers the WorkOS authorization URL, carrying a signed state that expires after 10 minutes and works once.",
+  })
+  @ApiOkResponse({ type: SsoAuthorizeResponseDto })
+  @ApiBadRequestResponse({ type: ApiErrorDto, description: 'VALIDATION_FAILED, INVALID_REDIRECT_URI, SSO_NOT_CONFIGURED' })
+  @ApiNotFoundResponse({ type: ApiErrorDto, description: 'NOT_FOUND (no such organization)' })
+  @ApiServiceUnavailableResponse({ type: ApiErrorDto, description: 'IDENTITY_PROVIDER_UNAVAILABLE (WorkOS not configured)' })
+  authorize(@Query() query: SsoAuthorizeQueryDto): Promise<SsoAuthorizeResponseDto> {
+    return this.sso.authorize(query);
+  }
+
+  @Public()
+  @Post('callback')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Finish an SSO sign-in: exchange the WorkOS code for a session',
+    description:
+      'Post the query parameters WorkOS put on redirectUri. With `code`: the state is checked and spent, the code exchanged with WorkOS, the WorkOS user matched to an active local user of the organization (by its link, or by a verified email equal after normalisation, which then links it) and an SSO session opened: the same body as a login. With `error`: WorkOS is not called; SSO_FAILED.',
+  })
+  @ApiBody({
+    type: SsoCallbackDto,
+    examples: {
+      success: { value: { code: '01J8Z3V2Q9K3WQ4M5N6P7R8S9T', state: 'eyJhbGciOiJIUzI1NiIsImtpZCI6…' } },
+      error: { value: { error: 'access_denied', error_description: 'The user cancelled the sign-in.', state: 'eyJhbGciOiJIUzI1NiIsImtpZCI6…' } },
+    },
+  })
+  @ApiOkResponse({ type: LoginResponseDto, description: 'Signed in; session method sso.' })
+  @ApiBadRequestResponse({ type: ApiErrorDto, description: 'VALIDATION_FAILED, INVALID_STATE (bad, expired or reused state), INVALID_SSO_CODE (WorkOS refused the code), SSO_NOT_CONFIGURED' })
+  @ApiUnauthorizedResponse({ type: ApiErrorDto, description: 'SSO_FAILED (WorkOS redirected back with an error)' })
+  @ApiForbiddenResponse({
+    type: ApiErrorDto,
+    description: 'USER_NOT_PROVISIONED, EMAIL_VERIFICATION_REQUIRED, MFA_REQUIRED, ADDITIONAL_VERIFICATION_REQUIRED',
+  })
+  @ApiServiceUnavailableResponse({ type: ApiErrorDto, description: 'IDENTITY_PROVIDER_UNAVAILABLE (WorkOS down, slow, 5xx, 429 or misconfigured)' })
+  callback(@Body() dto: SsoCallbackDto, @Client() client: ClientContext): Promise<LoginResult> {
+    return this.sso.callback(dto, client);
+  }
+}
