@@ -11,6 +11,7 @@
  *   npm test                      all unit and end-to-end tests
  *   npm test -- test/auth         only files under test/auth
  *   npm test -- --e2e             only end-to-end tests (*.e2e.ts)
+ *   npm test -- client/test       only the SPA client's unit tests
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -40,7 +41,8 @@ async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const e2eOnly = args.includes('--e2e');
   const roots = args.filter((a) => !a.startsWith('--'));
-  let files = (roots.length ? roots : ['test']).flatMap((r) => (statSync(r).isDirectory() ? findTests(r) : [r]));
+  // client/test: the SPA client's own unit tests (the package lives in client/).
+  let files = (roots.length ? roots : ['test', 'client/test']).flatMap((r) => (statSync(r).isDirectory() ? findTests(r) : [r]));
   if (e2eOnly) files = files.filter((f) => f.endsWith('.e2e.ts'));
   files = files.filter((f) => !f.includes(`${join('test', 'browser')}`) || roots.length > 0);
   if (files.length === 0) {

@@ -6,6 +6,7 @@ import { ApiExceptionFilter } from './common/errors/api-exception.filter';
 import { ApiValidationPipe } from './common/http/api-validation.pipe';
 import { setupSwagger } from './common/http/swagger';
 import { AppConfig } from './config/app-config';
+import { registerDemo } from './demo/demo-static';
 import { WorkspaceEnvelopeFilter } from './workspace/envelope/workspace-envelope.filter';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
@@ -29,5 +30,6 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
   const filter = new ApiExceptionFilter([{ pathPrefix: '/api/workspace', filter: new WorkspaceEnvelopeFilter() }]);
   app.useGlobalFilters(filter);
   setupSwagger(app);
+  if (config.demoEnabled) await registerDemo(app);
   return app;
 }

@@ -11,6 +11,7 @@ import { SqlModule } from './database/sql.module';
 import { HealthModule } from './health/health.module';
 import { ImpersonationModule } from './impersonation/impersonation.module';
 import { SessionPolicyModule } from './session-policy/session-policy.module';
+import { OrganizationUsersModule } from './users/directory/organization-users.module';
 import { WorkspaceModule } from './workspace/workspace.module';
 
 export interface AppModuleOptions {
@@ -35,6 +36,7 @@ export class AppModule {
         AuthModule,
         ImpersonationModule,
         WorkspaceModule,
+        OrganizationUsersModule,
       ],
     };
   }

@@ -48,8 +48,8 @@ export class AuthController {
   @ApiUnauthorizedResponse({ type: ApiErrorDto, description: 'INVALID_CREDENTIALS, IMPERSONATION_TOKEN_INVALID' })
   @ApiTooManyRequestsResponse({ type: ApiErrorDto, description: 'TOO_MANY_ATTEMPTS, with Retry-After' })
   @ApiServiceUnavailableResponse({ type: ApiErrorDto, description: 'IDENTITY_PROVIDER_UNAVAILABLE, SERVICE_UNAVAILABLE' })
-  login(@Body() _dto: LoginDto, @Req() request: { user: User }, @Client() client: ClientContext): Promise<LoginResult> {
-    return this.auth.passwordLogin(request.user, client);
+  login(@Body() dto: LoginDto, @Req() request: { user?: User }, @Client() client: ClientContext): Promise<LoginResult> {
+    return this.auth.login(dto, request.user, client);
   }
 
   @Public()
@@ -75,8 +75,8 @@ export class AuthController {
   @ApiOperation({ summary: 'End the current session: its access and refresh tokens stop working at once.' })
   @ApiNoContentResponse({ description: 'Session ended.' })
   @ApiUnauthorizedResponse({ type: ApiErrorDto, description: 'TOKEN_INVALID, TOKEN_EXPIRED, SESSION_* codes' })
-  logout(@CurrentSession() session: SessionSnapshot): Promise<void> {
-    return this.auth.logout(session);
+  logout(@CurrentSession() session: SessionSnapshot, @Client() client: ClientContext): Promise<void> {
+    return this.auth.logout(session, client);
   }
 
   @Get('me')

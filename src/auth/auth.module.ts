@@ -1,25 +1,36 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ConsumedNonce } from '../common/consumed-nonce.entity';
 import { AppConfig, APP_CONFIG } from '../config/app-config';
 import { ImpersonationModule } from '../impersonation/impersonation.module';
+import { Organization } from '../organizations/organization.entity';
+import { ThrottleModule } from '../throttle/throttle.module';
 import { UsersModule } from '../users/users.module';
+import { AccountService } from './account/account.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { CredentialsService } from './credentials/credentials.service';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { IdentityProvider } from './identity-provider/identity-provider';
-import { UnconfiguredIdentityProvider } from './identity-provider/unconfigured-identity-provider';
+import { createIdentityProvider } from './identity-provider/identity-provider.factory';
+import { LazyWorkosMigration } from './identity-provider/migration/lazy-workos-migration.service';
 import { PasswordHasher } from './passwords/password-hasher.service';
 import { SessionsModule } from './sessions/sessions.module';
+import { SsoController } from './sso/sso.controller';
+import { SsoService } from './sso/sso.service';
+import { SsoStateService } from './sso/sso-state.service';
+import { SsoUserResolver } from './sso/sso-user-resolver';
 import { JwtStrategy } from './strategies/jwt.strategy';
 import { LocalStrategy } from './strategies/local.strategy';
 
 @Module({
-  imports: [PassportModule, UsersModule, SessionsModule, ImpersonationModule],
-  controllers: [AuthController],
+  imports: [PassportModule, UsersModule, SessionsModule, ImpersonationModule, ThrottleModule, TypeOrmModule.forFeature([Organization, ConsumedNonce])],
+  controllers: [AuthController, SsoController],
   providers: [
     AuthService,
+    AccountService,
     PasswordHasher,
     CredentialsService,
     LocalStrategy,
@@ -27,10 +38,14 @@ import { LocalStrategy } from './strategies/local.strategy';
     {
       provide: IdentityProvider,
       inject: [APP_CONFIG],
-      useFactory: (_config: AppConfig): IdentityProvider => new UnconfiguredIdentityProvider(),
+      useFactory: (config: AppConfig): IdentityProvider => createIdentityProvider(config.workos),
     },
+    LazyWorkosMigration,
+    SsoStateService,
+    SsoUserResolver,
+    SsoService,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
-  exports: [PasswordHasher, CredentialsService, IdentityProvider, SessionsModule],
+  exports: [AccountService, PasswordHasher, CredentialsService, IdentityProvider, SessionsModule],
 })
 export class AuthModule {}

@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import { ApiErrorCode } from '../common/errors/api-error-code';
+import { apiError } from '../common/errors/api.exception';
 import type { ClientContext } from '../common/http/client-context';
+import { ImpersonationEndings } from '../impersonation/impersonation-endings.service';
+import { ImpersonationRedeemer } from '../impersonation/impersonation-redeemer.service';
 import type { User } from '../users/user.entity';
 import { toUserPayload } from '../users/user-payload';
+import { LoginDto } from './dto/login.dto';
 import { MeResponseDto } from './dto/login-response.dto';
 import { RefreshService } from './sessions/refresh.service';
 import { SessionEndReason, SessionMethod } from './sessions/session.entity';
@@ -17,7 +22,17 @@ export class AuthService {
     private readonly refresher: RefreshService,
     private readonly sessions: SessionsService,
     private readonly clock: Clock,
+    private readonly impersonation: ImpersonationRedeemer,
+    private readonly impersonationEndings: ImpersonationEndings,
   ) {}
+
+  /** POST /api/auth/login: a password already checked by the local strategy, or an impersonation token to redeem. */
+  login(dto: LoginDto, user: User | undefined, client: ClientContext): Promise<LoginResult> {
+    if (dto.impersonationToken !== undefined) return this.impersonation.redeem(dto.email, dto.impersonationToken, client);
+    // The LoginGuard lets a password through only after the local strategy set the user.
+    if (!user) throw apiError(ApiErrorCode.INVALID_CREDENTIALS);
+    return this.passwordLogin(user, client);
+  }
 
   /** The password was verified by the local strategy: open a password session. */
   passwordLogin(user: User, client: ClientContext): Promise<LoginResult> {
@@ -29,7 +44,9 @@ export class AuthService {
     return this.issuer.renew(rotation.snapshot, rotation.refreshToken);
   }
 
-  async logout(session: SessionSnapshot): Promise<void> {
+  async logout(session: SessionSnapshot, client: ClientContext): Promise<void> {
+    // An impersonated session's end goes into the audit trail with who ended it and from where.
+    if (session.method === SessionMethod.Impersonation) return this.impersonationEndings.logout(session, client);
     await this.sessions.end(session.sessionId, SessionEndReason.Logout, this.clock.now());
   }
 

@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { Clock, SystemClock } from './clock';
+import { SecurityEvents } from './logging/security-events';
 
 @Global()
 @Module({})
@@ -7,8 +8,8 @@ export class CommonModule {
   static forRoot(clock: Clock = new SystemClock()): DynamicModule {
     return {
       module: CommonModule,
-      providers: [{ provide: Clock, useValue: clock }],
-      exports: [Clock],
+      providers: [{ provide: Clock, useValue: clock }, SecurityEvents],
+      exports: [Clock, SecurityEvents],
     };
   }
 }

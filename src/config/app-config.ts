@@ -31,6 +31,8 @@ export interface AppConfig {
   /** `null` means the development default: any http://localhost address. */
   ssoRedirectUris: string[] | null;
   redisUrl?: string;
+  /** Failed-login throttling (src/throttle); unset fields take the contract's defaults. */
+  throttle?: { ipFailuresPerHour?: number; redisKeyPrefix?: string };
   /** `null` means no proxy is trusted: the client IP is the socket's. */
   trustProxy: string[] | null;
   corsOrigins: string[];

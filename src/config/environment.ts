@@ -106,6 +106,14 @@ export class Environment {
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   REDIS_URL?: string;
 
+  /** Prefix of the throttling keys in Redis, so several deployments can share one server. */
+  @IsString()
+  REDIS_KEY_PREFIX = 'authgate:throttle:';
+
+  /** Failed logins per client IP and hour, across accounts, before the IP is throttled (the contract: at least 100). */
+  @Transform(toInt) @IsInt() @Min(100) @Max(1_000_000)
+  THROTTLE_IP_FAILURES_PER_HOUR = 200;
+
   /** Comma-separated proxy addresses/CIDRs whose X-Forwarded-For is believed. */
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   TRUST_PROXY?: string;

@@ -67,6 +67,7 @@ export function buildAppConfig(env: Environment, databaseUrl: string): AppConfig
     },
     ssoRedirectUris: env.SSO_REDIRECT_URIS ? splitList(env.SSO_REDIRECT_URIS) : null,
     redisUrl: env.REDIS_URL,
+    throttle: { ipFailuresPerHour: env.THROTTLE_IP_FAILURES_PER_HOUR, redisKeyPrefix: env.REDIS_KEY_PREFIX },
     trustProxy: env.TRUST_PROXY ? splitList(env.TRUST_PROXY) : null,
     corsOrigins: splitList(env.CORS_ORIGINS),
     logLevel: env.LOG_LEVEL,

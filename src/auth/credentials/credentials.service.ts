@@ -3,6 +3,7 @@ import { ApiErrorCode } from '../../common/errors/api-error-code';
 import { apiError } from '../../common/errors/api.exception';
 import type { ClientContext } from '../../common/http/client-context';
 import { isMigrated, User } from '../../users/user.entity';
+import { LoginThrottle } from '../../throttle/login-throttle.service';
 import { UsersService } from '../../users/users.service';
 import { IdentityProvider } from '../identity-provider/identity-provider';
 import { LazyWorkosMigration } from '../identity-provider/migration/lazy-workos-migration.service';
@@ -23,11 +24,20 @@ export class CredentialsService {
     private readonly hasher: PasswordHasher,
     private readonly identityProvider: IdentityProvider,
     private readonly users: UsersService,
+    private readonly throttle: LoginThrottle,
     private readonly lazyMigration: LazyWorkosMigration,
   ) {}
 
-  /** The user if the password is theirs; otherwise INVALID_CREDENTIALS (or the identity provider's refusal). */
-  async verify(user: User | null, password: string, client: ClientContext): Promise<User> {
+  /**
+   * The user if the password is theirs; otherwise INVALID_CREDENTIALS (or the identity provider's refusal).
+   * `identifier` is what the client typed to name the account: every check is first charged to its
+   * failed-login budget, shared by all login paths and instances (429 TOO_MANY_ATTEMPTS once spent).
+   */
+  verify(identifier: string, user: User | null, password: string, client: ClientContext): Promise<User> {
+    return this.throttle.guard({ identifier, client, userId: user?.id }, () => this.check(user, password, client));
+  }
+
+  private async check(user: User | null, password: string, client: ClientContext): Promise<User> {
     if (user && isMigrated(user)) return this.verifyWithIdentityProvider(user, password, client);
     const matches = await this.hasher.verify(password, user?.passwordHash ?? null);
     if (!user || !matches || !user.active) throw apiError(ApiErrorCode.INVALID_CREDENTIALS);
@@ -51,11 +61,11 @@ export class CredentialsService {
   }
 
   private async upgradeHash(user: User, password: string): Promise<void> {
-    if (!user.passwordHash || !this.hasher.needsRehash(user.passwordHash)) return;
+    const current = user.passwordHash;
+    if (!current || !this.hasher.needsRehash(current)) return;
     try {
       const upgraded = await this.hasher.hash(password);
-      await this.users.updatePasswordHash(user.id, upgraded);
-      user.passwordHash = upgraded;
+      if (await this.users.replacePasswordHash(user.id, current, upgraded)) user.passwordHash = upgraded;
     } catch (err) {
       // The login itself succeeded; the upgrade is retried at the next one.
       this.logger.warn(`hash upgrade deferred: ${err instanceof Error ? err.message : String(err)}`);

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsEmail, IsOptional, IsString, MaxLength, MinLength, NotContains } from 'class-validator';
 import { IsCleanString } from '../../common/http/validators';
 
@@ -9,6 +10,8 @@ export class LoginDto {
     example: 'ops@acme.example',
     description: 'Login email; used to look up the user before credential check.',
   })
+  // Emails are compared after trimming (the contract), so surrounding blanks are not a format error.
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsCleanString(254)
   @IsEmail({}, { message: 'email must be an email address' })
   email: string;

@@ -2,11 +2,12 @@ import { Injectable } from '@nestjs/common';
 import bcrypt from 'bcrypt';
 import bcryptjs from 'bcryptjs';
 import { AppConfig, InjectConfig } from '../../config/app-config';
+import { BCRYPT_MAX_BYTES, isDistinctBcryptPassword } from './bcrypt-key';
 
-/** bcrypt reads at most 72 bytes; anything longer would be silently truncated. */
-export const BCRYPT_MAX_BYTES = 72;
+export { BCRYPT_MAX_BYTES };
 
-const HASH_PATTERN = /^\$2[abxy]\$(\d{2})\$[./A-Za-z0-9]{53}$/;
+/** `$2a$`, `$2b$` and `$2y$` are one algorithm (`$2y$` is PHP's name for `$2b$`). `$2x$` is the buggy variant: refused. */
+const HASH_PATTERN = /^\$2[aby]\$(\d{2})\$[./A-Za-z0-9]{53}$/;
 
 export const costOfHash = (hash: string): number | null => {
   const match = HASH_PATTERN.exec(hash);
@@ -15,12 +16,18 @@ export const costOfHash = (hash: string): number | null => {
 
 export const isBcryptHash = (hash: string): boolean => HASH_PATTERN.test(hash);
 
+/** The native binding knows only `$2a$`/`$2b$`; a `$2y$` hash is the same hash under another name. */
+const asNativePrefix = (hash: string): string => (hash.startsWith('$2y$') ? `$2b$${hash.slice(4)}` : hash);
+
 /**
  * bcrypt, with the contract's edges made explicit:
  * - passwords over 72 bytes never match (no silent truncation);
  * - a password containing NUL is compared in full: the native binding stops at
- *   the first NUL, so those go through bcryptjs, which hashes every byte;
- * - a miss on an unknown account still costs one compare (`burn`).
+ *   the first NUL, so those go through bcryptjs, which hashes every byte, and
+ *   one that bcrypt's key schedule would confuse with a shorter password
+ *   (`p\0p` is `p` to bcrypt) never matches (see bcrypt-key.ts);
+ * - every verification costs exactly one bcrypt compare, whether the account
+ *   exists, the hash is usable or the password is refused before hashing.
  */
 @Injectable()
 export class PasswordHasher {
@@ -34,36 +41,42 @@ export class PasswordHasher {
     return this.config.bcryptCost;
   }
 
-  /** Whether `password` can be hashed without losing any of it. */
+  /** Whether `password` can be hashed without bcrypt losing or confusing any of it. */
   static isHashable(password: string): boolean {
-    return Buffer.byteLength(password, 'utf8') <= BCRYPT_MAX_BYTES;
+    return isDistinctBcryptPassword(password);
   }
 
   async hash(password: string): Promise<string> {
     if (!PasswordHasher.isHashable(password)) {
-      throw new RangeError(`passwords are limited to ${BCRYPT_MAX_BYTES} bytes`);
+      throw new RangeError(
+        `passwords are limited to ${BCRYPT_MAX_BYTES} bytes and must not repeat themselves after a NUL character`,
+      );
     }
     return password.includes('\0') ? bcryptjs.hash(password, this.cost) : bcrypt.hash(password, this.cost);
   }
 
-  /** Constant work whatever the input: a too-long password still costs a compare. */
+  /** One compare whatever the input: an unknown account or a refused password still costs one. */
   async verify(password: string, hash: string | null): Promise<boolean> {
     if (!hash || !isBcryptHash(hash) || !PasswordHasher.isHashable(password)) {
       await this.burn();
       return false;
     }
-    if (password.includes('\0')) return bcryptjs.compare(password, hash);
-    return bcrypt.compare(password, hash);
+    return this.compare(password, asNativePrefix(hash));
   }
 
   /** Spend one compare's worth of time, for accounts that do not exist. */
   async burn(): Promise<void> {
-    await bcrypt.compare('timing-equaliser-probe', this.dummyHash);
+    await this.compare('timing-equaliser-probe', this.dummyHash);
   }
 
   /** Lower cost than configured, or the legacy `$2a$`/`$2y$` prefix. */
   needsRehash(hash: string): boolean {
     const cost = costOfHash(hash);
     return cost === null || cost < this.cost || !hash.startsWith('$2b$');
+  }
+
+  /** The single place bcrypt work happens on the login path (tests count its calls). */
+  protected compare(password: string, hash: string): Promise<boolean> {
+    return password.includes('\0') ? bcryptjs.compare(password, hash) : bcrypt.compare(password, hash);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
+import { Clock } from '../../common/clock';
 import { ApiErrorCode } from '../../common/errors/api-error-code';
 import { apiError } from '../../common/errors/api.exception';
 import { AppConfig, InjectConfig } from '../../config/app-config';
@@ -9,6 +10,9 @@ import { SessionSnapshot } from '../sessions/session-snapshot';
 import type { AccessTokenClaims } from '../tokens/access-token.service';
 import { SigningKeys } from '../tokens/signing-keys.service';
 import { audiences, JWT_ALGORITHM } from '../tokens/token-audiences';
+
+/** Session ids are UUIDs; anything else would reach PostgreSQL as a malformed uuid. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function headerKid(rawJwt: string): unknown {
   try {
@@ -25,11 +29,14 @@ function headerKid(rawJwt: string): unknown {
  * Bearer access tokens: signature (HS256 only: `none` and every other algorithm
  * refused), issuer, the access audience (so impersonation and workspace tokens
  * are refused), expiry; then the session must still be live.
+ * Expiry is judged by the injected Clock, like every other deadline of a
+ * session, rather than by jsonwebtoken's own reading of the system time.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     private readonly liveness: SessionLivenessService,
+    private readonly clock: Clock,
     keys: SigningKeys,
     @InjectConfig() config: AppConfig,
   ) {
@@ -44,12 +51,15 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       algorithms: [JWT_ALGORITHM],
       issuer: config.jwt.issuer,
       audience: audiences(config.jwt.audience).access,
-      ignoreExpiration: false,
+      ignoreExpiration: true,
     });
   }
 
   async validate(claims: AccessTokenClaims): Promise<SessionSnapshot> {
-    if (typeof claims.sid !== 'string' || typeof claims.sub !== 'string') throw apiError(ApiErrorCode.TOKEN_INVALID);
+    if (typeof claims.sid !== 'string' || !UUID.test(claims.sid) || typeof claims.sub !== 'string' || typeof claims.exp !== 'number') {
+      throw apiError(ApiErrorCode.TOKEN_INVALID);
+    }
+    if (this.clock.nowMs() >= claims.exp * 1000) throw apiError(ApiErrorCode.TOKEN_EXPIRED);
     const snapshot = await this.liveness.check(claims.sid);
     if (snapshot.userId !== claims.sub) throw apiError(ApiErrorCode.TOKEN_INVALID);
     return snapshot;

@@ -19,6 +19,6 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
 
   async validate(request: FastifyRequest, email: string, password: string): Promise<User> {
     const user = await this.users.findByEmail(email);
-    return this.credentials.verify(user, password, clientContextOf(request));
+    return this.credentials.verify(email, user, password, clientContextOf(request));
   }
 }

@@ -1,0 +1,117 @@
+import { CallArgs, CallResult, resolveOperation } from './api-call';
+import type { LoginResponseDto, OperationKey, WorkspaceLoginEnvelope } from './generated/openapi';
+import { errorOf } from './http';
+import { SessionCore } from './session-core';
+import { fromLoginResponse, fromWorkspaceLogin } from './stored-session';
+import type { AuthSnapshot } from './types';
+
+/** What POST /api/auth/impersonate/{userId} answers (API.md, "Impersonation"). */
+export interface ImpersonationTicket {
+  impersonationToken: string;
+  expiresAt: string;
+  user: { id: string; email: string; fullName?: string };
+}
+
+/**
+ * authgate in the browser: signs in (password, impersonation, SSO, workspace), keeps
+ * the access token fresh with one refresh per origin at a time, tracks idleness across
+ * tabs, warns before the idle deadline, and applies the organization's session policy
+ * the way the server enforces it.
+ *
+ *   const auth = new AuthClient().start();
+ *   auth.on('logout', ({ reason, message }) => showSignIn(message));
+ *   await auth.login({ email, password });
+ */
+export class AuthClient extends SessionCore {
+  async login(credentials: { email: string; password: string }): Promise<AuthSnapshot> {
+    return this.open(await this.loginRequest('/api/auth/login', credentials));
+  }
+
+  /** Redeems a single-use impersonation token (from POST /api/auth/impersonate/{userId}). */
+  async loginWithImpersonationToken(input: { email: string; impersonationToken: string }): Promise<AuthSnapshot> {
+    this.open(await this.loginRequest('/api/auth/login', input));
+    await this.touch(); // `me` names the impersonator
+    return this.snapshot();
+  }
+
+  /** Finishes an SSO sign-in with the `code` and `state` WorkOS sent back to the redirect URI. */
+  async completeSso(input: { code: string; state: string }): Promise<AuthSnapshot> {
+    return this.open(await this.loginRequest('/api/auth/workos/callback', input));
+  }
+
+  /** The WorkOS address to send the browser to for SSO. */
+  async ssoAuthorizeUrl(input: { organizationId: string; redirectUri: string }): Promise<string> {
+    const answer = await this.http.request('GET', `/api/auth/workos/authorize?${new URLSearchParams(input).toString()}`);
+    if (answer.status !== 200) throw errorOf(answer);
+    return (answer.body as { url: string }).url;
+  }
+
+  /** The workspace login API (seed 003): by user name or email, into `workspace` or the user's default one. */
+  async loginToWorkspace(input: { userNameOrEmail: string; password: string; workspace?: string }): Promise<{
+    snapshot: AuthSnapshot;
+    warnings: WorkspaceLoginEnvelope['Warnings'];
+  }> {
+    const answer = await this.http.request('POST', '/api/workspace/auth/login', {
+      body: { UserNameOrEmail: input.userNameOrEmail, Password: input.password },
+      headers: input.workspace ? { 'x-workspace': input.workspace } : {},
+    });
+    const envelope = answer.body as WorkspaceLoginEnvelope | null;
+    if (answer.status !== 200 || !envelope?.Success || !envelope.Data) throw errorOf(answer);
+    this.begin(fromWorkspaceLogin(envelope.Data, this.nextGeneration()));
+    return { snapshot: this.snapshot(), warnings: envelope.Warnings };
+  }
+
+  /**
+   * As an admin: issue a ticket for `userId` with a reason, redeem it, and switch every
+   * tab to the impersonated session. The admin's own session is kept aside and comes back
+   * with `endImpersonation()`, or by itself when the impersonated session ends.
+   */
+  async startImpersonation(userId: string, options: { reason?: string } = {}): Promise<AuthSnapshot> {
+    const admin = this.requireState();
+    const ticket = (await this.authorized('POST', `/api/auth/impersonate/${encodeURIComponent(userId)}`, {
+      body: options.reason ? { reason: options.reason } : {},
+    })) as ImpersonationTicket;
+    const body = await this.loginRequest('/api/auth/login', { email: ticket.user.email, impersonationToken: ticket.impersonationToken });
+    const state = fromLoginResponse(body, this.nextGeneration());
+    state.parked = { ...admin, parked: null };
+    this.begin(state);
+    await this.touch();
+    return this.snapshot();
+  }
+
+  /** Ends the impersonated session on the server (where it is audited) and returns to the admin's own. */
+  async endImpersonation(): Promise<AuthSnapshot> {
+    const state = this.requireState();
+    if (!state.parked) throw new Error('not impersonating');
+    await this.http.request('POST', '/api/auth/logout', { token: state.token }).catch(() => undefined);
+    await this.restoreParked(state.parked, 'user');
+    return this.snapshot();
+  }
+
+  /** Signs out every tab: the session ends on the server (and an admin's parked session with it), then here. */
+  async logout(): Promise<void> {
+    await this.end('user', { notifyServer: true, broadcast: true });
+  }
+
+  /** A typed call of any operation of the API (bearer token included when signed in). */
+  async call<K extends OperationKey>(key: K, args: CallArgs<K>): Promise<CallResult<K>> {
+    const a = args as { path?: object; query?: object; body?: unknown; headers?: Record<string, string> };
+    const { method, path } = resolveOperation(key, a);
+    if (this.state) return await this.authorized(method, path, { body: a.body, headers: a.headers });
+    const answer = await this.http.request(method, path, { body: a.body, headers: a.headers });
+    if (answer.status >= 300) throw errorOf(answer);
+    return answer.body;
+  }
+
+  private async loginRequest(path: string, body: unknown): Promise<LoginResponseDto> {
+    const answer = await this.http.request('POST', path, { body });
+    if (answer.status !== 200) throw errorOf(answer);
+    this.observeBody(answer);
+    return answer.body as LoginResponseDto;
+  }
+
+  private open(body: LoginResponseDto): AuthSnapshot {
+    this.begin(fromLoginResponse(body, this.nextGeneration()));
+    return this.snapshot();
+  }
+}

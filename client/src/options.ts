@@ -1,0 +1,30 @@
+import type { LockManagerLike, Timers } from './refresh-lock';
+import type { BroadcastChannelLike, StorageLike } from './tab-bus';
+import type { AuthEvents, LogoutEvent, LogoutReason } from './types';
+
+export interface AuthClientOptions {
+  /** Where authgate lives; '' (the default) for the page's own origin. */
+  baseUrl?: string;
+  /** Prefix of the localStorage keys, the BroadcastChannel and the Web Lock. */
+  namespace?: string;
+  fetch?: typeof fetch;
+  /** Shared by the tabs of the origin (localStorage by default); null keeps the session in memory. */
+  storage?: StorageLike | null;
+  broadcastChannel?: ((name: string) => BroadcastChannelLike) | null;
+  locks?: LockManagerLike | null;
+  /** Where user input is listened for (the window by default); null turns input tracking off. */
+  activityTarget?: EventTarget | null;
+  /** At most one activity report per this many ms (default 1000). */
+  activityThrottleMs?: number;
+  /** `explicit` (default): once the idle warning shows, only `staySignedIn()` keeps the session. */
+  warningDismissal?: 'explicit' | 'activity';
+  /** Called in every tab when a session ends with the `redirect` fallback (SSO re-authentication). */
+  onRedirect?: (event: LogoutEvent) => void;
+  now?: () => number;
+  timers?: Pick<Timers, 'setTimeout' | 'clearTimeout'>;
+}
+
+export interface ClientEvents extends AuthEvents {
+  /** The impersonated session ended; the admin's own session is back. */
+  'impersonation-ended': { reason: LogoutReason };
+}

@@ -1,0 +1,308 @@
+import { asError } from './environment';
+import type { LoginResponseDto, MeResponseDto } from './generated/openapi';
+import { errorOf, HttpAnswer } from './http';
+import { fallbackFor, fromWorkspaceCode, LOGOUT_MESSAGES, sessionEndingCode } from './policy';
+import { canRenew, planTimeline, TimelineAction, TimelinePlan } from './session-timeline';
+import { accessTokenExpiry, serverSecondOf, withMe, withRefresh } from './stored-session';
+import { TabSession } from './tab-session';
+import type { AuthSnapshot, LogoutEvent, LogoutReason, ServerLogoutReason, StoredSession } from './types';
+
+const MINUTE = 60_000;
+/** Timers in background tabs are throttled and clocks jump: look again at least this often. */
+const MAX_SLEEP_MS = 30_000;
+const REFRESH_BACKOFF_MS = 10_000;
+
+/**
+ * The session machinery shared by every way of signing in: the timeline (idle, warning,
+ * renewal, expiry), single-flight refresh, bearer requests, and ending a session in
+ * every tab with its reason.
+ */
+export abstract class SessionCore extends TabSession {
+  private timer: unknown = null;
+  private refreshing: Promise<boolean> | null = null;
+  private touching: Promise<void> | null = null;
+
+  /** Stops timers and listeners; the session stays for the other tabs. */
+  override stop(): void {
+    this.clearTimer();
+    super.stop();
+  }
+
+  snapshot(): AuthSnapshot {
+    const s = this.state;
+    return {
+      status: s ? 'signed-in' : 'signed-out',
+      kind: s?.kind ?? null,
+      user: s?.user ?? null,
+      impersonator: s?.impersonator ?? null,
+      sessionConfig: s?.sessionConfig ?? null,
+      method: s?.session?.method ?? null,
+      sessionId: s?.session?.id ?? null,
+      workspace: s?.workspace ?? null,
+      deadlines: s ? this.plan(s).deadlines : { idle: null, warning: null, session: null, accessToken: null },
+      warning: this.warningShown,
+      clockSkewMs: this.skew.skewMs,
+      impersonating: !!s?.parked,
+    };
+  }
+
+  /**
+   * Refreshes the access token, once per origin at a time. A tab that waited for the
+   * lock while another refreshed takes that tab's result instead of rotating again.
+   */
+  refresh(): Promise<boolean> {
+    if (this.refreshing) return this.refreshing;
+    const seen = this.state?.generation ?? -1;
+    const sessionId = this.state?.session?.id ?? null;
+    const lock = this.lock ?? { run: <T>(task: () => Promise<T>) => task() };
+    this.refreshing = lock.run(() => this.refreshLocked(seen, sessionId)).finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  /** GET /me: proves the session is live, moves the server's idle deadline, loads the impersonator. */
+  touch(): Promise<void> {
+    if (this.touching) return this.touching;
+    this.touching = this.touchOnce().finally(() => {
+      this.touching = null;
+    });
+    return this.touching;
+  }
+
+  /** "Stay signed in": counts as activity in every tab and tells the server. */
+  async staySignedIn(): Promise<void> {
+    if (!this.state) return;
+    this.recordActivity(this.now());
+    await this.touch();
+  }
+
+  /**
+   * A bearer request to authgate: renews an expiring token first, retries once after a
+   * TOKEN_EXPIRED, and ends the session (in every tab) on a code that ends it.
+   */
+  async authorized(method: string, path: string, init: { body?: unknown; headers?: Record<string, string> } = {}): Promise<unknown> {
+    return (await this.authorizedAnswer(method, path, init)).body;
+  }
+
+  protected async authorizedAnswer(
+    method: string,
+    path: string,
+    init: { body?: unknown; headers?: Record<string, string> },
+  ): Promise<HttpAnswer> {
+    let state = this.requireState();
+    if (this.tokenNeedsRenewal(state)) {
+      await this.refresh();
+      state = this.requireState();
+    }
+    let answer = await this.http.request(method, path, { ...init, token: state.token });
+    if (answer.status === 401) {
+      const latest = this.store.read();
+      if (latest && latest.token !== state.token && latest.session?.id === state.session?.id) {
+        this.adopt(latest); // another tab renewed meanwhile
+        answer = await this.http.request(method, path, { ...init, token: latest.token });
+      } else if (errorOf(answer).code === 'TOKEN_EXPIRED' && this.canRenewNow() && (await this.refresh())) {
+        answer = await this.http.request(method, path, { ...init, token: this.requireState().token });
+      }
+    }
+    if (answer.status < 300) {
+      this.lastServerContact = this.now();
+      return answer;
+    }
+    const error = errorOf(answer);
+    const reason = answer.status === 401 ? this.endingCode(error.code) : null;
+    if (reason) await this.end(reason, { notifyServer: false, broadcast: true });
+    throw error;
+  }
+
+  /** Without a readable Date header (cross-origin without Access-Control-Expose-Headers), the token deadline tells the server's time. */
+  protected observeBody(answer: HttpAnswer): void {
+    const second = answer.status === 200 ? serverSecondOf(answer.body as LoginResponseDto) : null;
+    if (second !== null && !answer.dated) this.skew.observe(second, answer.sentAt, answer.receivedAt);
+  }
+
+  protected async restoreParked(parked: StoredSession, reason: LogoutReason): Promise<void> {
+    this.events.emit('impersonation-ended', { reason });
+    this.begin({ ...parked, parked: null, generation: this.nextGeneration() });
+    await this.touch().catch((err: unknown) => this.events.emit('error', asError(err)));
+  }
+
+  /**
+   * Ends the session in this tab, and optionally on the server and in every tab.
+   * An impersonated session that ends on its own hands back to the admin's session.
+   */
+  protected async end(reason: LogoutReason, how: { notifyServer: boolean; broadcast: boolean }): Promise<void> {
+    const state = this.state;
+    if (!state) return;
+    if (state.parked && reason !== 'user' && reason !== 'idle') return this.restoreParked(state.parked, reason);
+    const fallback = fallbackFor(reason, state.session?.method ?? null, state.sessionConfig);
+    this.state = null;
+    this.warningShown = false;
+    this.expiringShown = false;
+    this.clearTimer();
+    const stored = this.store.read();
+    // Another tab may already have signed in again: only clear what is this session's.
+    if (!stored || (stored.session?.id === state.session?.id && stored.kind === state.kind)) this.store.write(null);
+    else this.store.remember(null);
+    if (how.broadcast) this.broadcast({ type: 'logout', reason, fallback, sessionId: state.session?.id ?? null });
+    const event: LogoutEvent = { reason, fallback, message: LOGOUT_MESSAGES[reason] };
+    this.events.emit('logout', event);
+    this.emitChange();
+    if (fallback === 'redirect') this.options.onRedirect?.(event);
+    if (how.notifyServer) {
+      const path = state.kind === 'workspace' ? '/api/workspace/auth/logout' : '/api/auth/logout';
+      const tokens = [state.token, ...(state.parked ? [state.parked.token] : [])];
+      await Promise.all(tokens.map((token) => this.http.request('POST', path, { token, keepalive: true }).catch(() => undefined)));
+    }
+  }
+
+  private async refreshLocked(seen: number, sessionId: string | null): Promise<boolean> {
+    const latest = this.store.read() ?? this.state;
+    if (!latest || !latest.refreshToken || (latest.session?.id ?? null) !== sessionId) return false;
+    if (latest.generation > seen) {
+      if (latest.generation > (this.state?.generation ?? -1)) this.adopt(latest);
+      this.events.emit('refresh', { generation: latest.generation, adopted: true });
+      return true;
+    }
+    let answer: HttpAnswer;
+    try {
+      answer = await this.http.request('POST', '/api/auth/refresh', { body: { refreshToken: latest.refreshToken } });
+    } catch (err) {
+      this.refreshBackoffUntil = this.now() + REFRESH_BACKOFF_MS;
+      this.events.emit('error', asError(err));
+      return false;
+    }
+    if (answer.status === 200) {
+      this.observeBody(answer);
+      this.lastServerContact = this.now();
+      const next = withRefresh(latest, answer.body as LoginResponseDto, this.nextGeneration());
+      this.commit(next);
+      this.events.emit('refresh', { generation: next.generation, adopted: false });
+      return true;
+    }
+    const again = this.store.read() ?? this.state;
+    if (again && again.session?.id === sessionId && again.refreshToken !== latest.refreshToken) {
+      this.adopt(again); // another tab rotated the token while this one asked: take its result, sign no one out
+      return true;
+    }
+    const code = errorOf(answer).code;
+    if (code === 'SILENT_RENEWAL_DISABLED') {
+      this.renewalRefused = true;
+      this.evaluate();
+      return false;
+    }
+    const reason = answer.status === 401 ? sessionEndingCode(code) : null;
+    if (reason) {
+      await this.end(reason, { notifyServer: false, broadcast: true });
+    } else {
+      this.refreshBackoffUntil = this.now() + REFRESH_BACKOFF_MS;
+      this.events.emit('error', errorOf(answer));
+    }
+    return false;
+  }
+
+  private async touchOnce(): Promise<void> {
+    const state = this.state;
+    if (!state) return;
+    const answer = await this.authorizedAnswer('GET', state.kind === 'workspace' ? '/api/workspace/auth/me' : '/api/auth/me', {});
+    const current = this.state;
+    if (!current || current.session?.id !== state.session?.id || current.kind !== state.kind) return;
+    if (current.kind === 'workspace') {
+      const data = (answer.body as { Data?: StoredSession['workspace'] }).Data ?? current.workspace;
+      this.commit({ ...current, workspace: data, generation: this.nextGeneration() });
+    } else {
+      this.observeBody(answer);
+      this.commit(withMe(current, answer.body as MeResponseDto, this.nextGeneration()));
+    }
+    // The admin's parked session should not die of idleness while they impersonate.
+    if (current.parked) await this.http.request('GET', '/api/auth/me', { token: current.parked.token }).catch(() => undefined);
+  }
+
+  private plan(state: StoredSession): TimelinePlan {
+    const policy = state.sessionConfig;
+    const tokenServerMs = accessTokenExpiry(state);
+    const serverIdle = this.skew.toLocal(state.session?.idleExpiresAt);
+    const idleMs = (policy?.idleTimeoutMinutes ?? 0) * MINUTE;
+    return planTimeline({
+      now: this.now(),
+      policy,
+      method: state.session?.method ?? null,
+      refreshable: !!state.refreshToken,
+      lastActivity: this.lastActivity,
+      // What the server last heard from this session, as far as any tab knows.
+      lastServerContact: Math.max(this.lastServerContact, serverIdle !== null ? serverIdle - idleMs : 0),
+      serverIdleDeadline: serverIdle,
+      sessionDeadline: this.skew.toLocal(state.session?.expiresAt),
+      accessTokenDeadline: tokenServerMs === null ? null : tokenServerMs - this.skew.skewMs,
+      accessTokenLifetimeMs: (policy?.tokenExpiryHours ?? 1) * 3_600_000,
+      warningShown: this.warningShown,
+      expiringShown: this.expiringShown,
+      renewalRefused: this.renewalRefused,
+      refreshBackoffUntil: this.refreshBackoffUntil,
+    });
+  }
+
+  /** Runs what is due and sets the one timer for what comes next. */
+  protected evaluate(): void {
+    this.clearTimer();
+    const state = this.state;
+    if (!state) return;
+    const plan = this.plan(state);
+    for (const action of plan.actions) this.run(action);
+    if (this.state !== state || this.timer !== null) return;
+    const delay = plan.wakeAt === null ? MAX_SLEEP_MS : Math.min(MAX_SLEEP_MS, Math.max(0, plan.wakeAt - this.now()) + 5);
+    this.timer = this.timers.setTimeout(() => {
+      this.timer = null;
+      this.evaluate();
+    }, delay);
+  }
+
+  private run(action: TimelineAction): void {
+    switch (action.type) {
+      case 'end':
+        void this.end(action.reason, { notifyServer: true, broadcast: true });
+        return;
+      case 'warn':
+        this.warningShown = true;
+        this.events.emit('warning', { deadline: action.deadline, remainingMs: action.deadline - this.now() });
+        this.emitChange();
+        return;
+      case 'clear-warning':
+        this.warningShown = false;
+        this.events.emit('warning-cleared', undefined);
+        this.emitChange();
+        return;
+      case 'expiring':
+        this.expiringShown = true;
+        this.events.emit('expiring', { deadline: action.deadline, remainingMs: action.deadline - this.now() });
+        return;
+      case 'refresh':
+        void this.refresh();
+        return;
+      case 'touch':
+        this.lastServerContact = this.now(); // one touch per half window, even if it fails
+        this.touch().catch((err: unknown) => this.events.emit('error', asError(err)));
+        return;
+    }
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private canRenewNow(): boolean {
+    const s = this.state;
+    if (!s) return false;
+    return canRenew({ refreshable: !!s.refreshToken, method: s.session?.method ?? null, policy: s.sessionConfig, renewalRefused: this.renewalRefused });
+  }
+
+  private tokenNeedsRenewal(state: StoredSession): boolean {
+    const expiry = accessTokenExpiry(state);
+    return expiry !== null && this.canRenewNow() && expiry - this.skew.skewMs - this.now() < 5_000;
+  }
+
+  private endingCode(code: string | undefined): ServerLogoutReason | null {
+    return this.state?.kind === 'workspace' ? fromWorkspaceCode(code) : sessionEndingCode(code);
+  }
+}

@@ -1,0 +1,27 @@
+import { Injectable, Logger } from '@nestjs/common';
+
+/**
+ * The security events an operator alerts on. Each becomes one structured log
+ * line `{ "event": "<name>", …fields }` carrying the request id of the request
+ * that caused it (nestjs-pino's request context). Fields never hold a
+ * password, a token or an email address: accounts appear as their throttle key.
+ */
+export type SecurityEventName =
+  | 'login.failed'
+  | 'login.throttled'
+  | 'refresh.reuse_detected'
+  | 'impersonation.issued'
+  | 'impersonation.redeemed'
+  | 'impersonation.rejected'
+  | 'impersonation.ended';
+
+@Injectable()
+export class SecurityEvents {
+  private readonly logger = new Logger('Security');
+
+  record(event: SecurityEventName, fields: Record<string, unknown> = {}, level: 'info' | 'warn' = 'warn'): void {
+    const line = { event, ...fields };
+    if (level === 'info') this.logger.log(line, event);
+    else this.logger.warn(line, event);
+  }
+}

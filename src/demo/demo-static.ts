@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+
+/** The demo's own policy: only this origin's scripts, styles and API. */
+const DEMO_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+  "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/** Where `npm run build:client` puts the demo: next to src/ when run from source, next to dist/ when built. */
+export function demoBundleDirectory(): string | null {
+  const candidates = [join(__dirname, '..', '..', 'client', 'dist', 'demo'), join(__dirname, '..', '..', '..', 'client', 'dist', 'demo')];
+  return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? null;
+}
+
+/**
+ * Serves the SPA demo (client/demo, built by `npm run build:client`) at /demo/, outside
+ * the /api prefix and the bearer guard: static files, public by nature. Only called when
+ * DEMO_ENABLED=true.
+ */
+export async function registerDemo(app: NestFastifyApplication, root: string | null = demoBundleDirectory()): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance();
+  if (!root) {
+    fastify.get('/demo*', async (_request, reply) => {
+      await reply.code(503).type('text/plain; charset=utf-8').send('The demo is not built: run `npm run build:client`, then restart.');
+    });
+    return;
+  }
+  await fastify.register(fastifyStatic, {
+    root,
+    prefix: '/demo', // without the slash, so /demo redirects to /demo/
+    redirect: true,
+    decorateReply: false,
+    setHeaders: (reply, path) => {
+      reply.header('content-security-policy', DEMO_CSP);
+      reply.header('x-content-type-options', 'nosniff');
+      reply.header('referrer-policy', 'no-referrer');
+      if (path.endsWith('.html')) reply.header('cache-control', 'no-cache');
+    },
+  });
+}

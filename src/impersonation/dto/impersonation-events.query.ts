@@ -1,0 +1,40 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IMPERSONATION_EVENT_TYPES, ImpersonationEventType } from '../impersonation-audit';
+
+/** Query strings are strings: only plain decimal digits become numbers, anything else fails validation. */
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value);
+
+export class ImpersonationEventsQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20, description: 'Page size.' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 100000, default: 0, description: 'Events to skip (use `nextOffset` of the previous page).' })
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100000)
+  offset?: number;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only events about this impersonated user.' })
+  @IsOptional()
+  @IsUUID('all')
+  targetUserId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only events of impersonations by this admin (as actor or as impersonator).' })
+  @IsOptional()
+  @IsUUID('all')
+  adminId?: string;
+
+  @ApiPropertyOptional({ enum: ImpersonationEventType, enumName: 'ImpersonationEventType', description: 'Only events of this type.' })
+  @IsOptional()
+  @IsIn(IMPERSONATION_EVENT_TYPES)
+  type?: ImpersonationEventType;
+}

@@ -1,0 +1,26 @@
+import { SessionMethod } from '../auth/sessions/session.entity';
+import type { SessionSnapshot } from '../auth/sessions/session-snapshot';
+import { ApiErrorCode } from '../common/errors/api-error-code';
+import { apiError } from '../common/errors/api.exception';
+import { AccessRole } from '../users/user.entity';
+
+const isImpersonated = (session: SessionSnapshot): boolean =>
+  session.method === SessionMethod.Impersonation || session.impersonator !== null;
+
+/**
+ * Issuing: an impersonated session is refused as nested first, whatever the
+ * target's role, so the admin behind it learns why rather than a bare 403.
+ */
+export function assertMayImpersonate(session: SessionSnapshot): void {
+  if (isImpersonated(session)) {
+    throw apiError(ApiErrorCode.IMPERSONATION_NESTED, 'An impersonated session cannot start another impersonation.');
+  }
+  if (session.user.accessRole !== AccessRole.ADMIN) throw apiError(ApiErrorCode.FORBIDDEN, 'Only an ADMIN may impersonate.');
+}
+
+/** Reading the trail and ending sessions: an ADMIN's own session only, never an impersonated one. */
+export function assertAdminOwnSession(session: SessionSnapshot): void {
+  if (isImpersonated(session) || session.user.accessRole !== AccessRole.ADMIN) {
+    throw apiError(ApiErrorCode.FORBIDDEN, 'Only an ADMIN may do this.');
+  }
+}

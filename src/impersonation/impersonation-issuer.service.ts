@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import type { SessionSnapshot } from '../auth/sessions/session-snapshot';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import { ApiErrorCode } from '../common/errors/api-error-code';
+import { apiError } from '../common/errors/api.exception';
+import type { ClientContext } from '../common/http/client-context';
+import { AppConfig, InjectConfig } from '../config/app-config';
+import { toUserPayload } from '../users/user-payload';
+import { AccessRole } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+import { ImpersonationTicketDto } from './dto/impersonation-ticket.response';
+import { assertMayImpersonate } from './impersonation-access';
+import { ImpersonationEventType } from './impersonation-audit';
+import { ImpersonationTicket } from './impersonation-ticket.entity';
+import { ImpersonationTokens, isUuid } from './impersonation-token.service';
+
+/** POST /api/auth/impersonate/{userId}: the admin asks for a single-use ticket to act as a user of their organization. */
+@Injectable()
+export class ImpersonationIssuer {
+  constructor(
+    @InjectRepository(ImpersonationTicket) private readonly tickets: Repository<ImpersonationTicket>,
+    private readonly users: UsersService,
+    private readonly tokens: ImpersonationTokens,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @InjectConfig() private readonly config: AppConfig,
+  ) {}
+
+  async issue(caller: SessionSnapshot, targetUserId: string, reason: string | undefined, client: ClientContext): Promise<ImpersonationTicketDto> {
+    assertMayImpersonate(caller);
+    // Unknown, malformed, another organization's or inactive: one answer, so ids cannot be probed.
+    const target = isUuid(targetUserId) ? await this.users.findById(targetUserId.toLowerCase()) : null;
+    if (!target || target.organizationId !== caller.organizationId || !target.active) {
+      throw apiError(ApiErrorCode.USER_NOT_FOUND);
+    }
+    if (target.id === caller.userId) throw apiError(ApiErrorCode.IMPERSONATION_FORBIDDEN, 'You cannot impersonate yourself.');
+    if (target.accessRole === AccessRole.ADMIN) {
+      throw apiError(ApiErrorCode.IMPERSONATION_FORBIDDEN, 'An ADMIN cannot be impersonated.');
+    }
+
+    const now = this.clock.now();
+    // Whole seconds, so the row and the token's `exp` name the same instant.
+    const expiresAt = new Date((Math.floor(now.getTime() / 1000) + this.config.impersonation.tokenTtlSeconds) * 1000);
+    const { token, jti } = this.tokens.sign({
+      targetUserId: target.id,
+      email: target.email,
+      adminId: caller.userId,
+      organizationId: target.organizationId,
+      issuedAt: now,
+      expiresAt,
+    });
+    const note = reason && reason.trim().length > 0 ? reason : null;
+    await this.tickets.manager.transaction(async (manager) => {
+      await manager.getRepository(ImpersonationTicket).insert({
+        jti,
+        organizationId: target.organizationId,
+        adminId: caller.userId,
+        targetUserId: target.id,
+        reason: note,
+        issuedAt: now,
+        expiresAt,
+        redeemedAt: null,
+        sessionId: null,
+      });
+      await this.audit.record(
+        {
+          type: ImpersonationEventType.Issued,
+          organizationId: target.organizationId,
+          actorUserId: caller.userId,
+          targetUserId: target.id,
+          reason: note,
+          client,
+          occurredAt: now,
+          details: { jti, expiresAt: expiresAt.toISOString() },
+        },
+        manager,
+      );
+    });
+    return { impersonationToken: token, expiresAt: expiresAt.toISOString(), user: toUserPayload(target) };
+  }
+}

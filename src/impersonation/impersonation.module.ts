@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SessionsModule } from '../auth/sessions/sessions.module';
+import { AuditModule } from '../audit/audit.module';
+import { UsersModule } from '../users/users.module';
+import { ImpersonationController } from './impersonation.controller';
+import { ImpersonationEndings } from './impersonation-endings.service';
+import { ImpersonationEvents } from './impersonation-events.service';
+import { ImpersonationIssuer } from './impersonation-issuer.service';
+import { ImpersonationRedeemer } from './impersonation-redeemer.service';
+import { ImpersonationTicket } from './impersonation-ticket.entity';
+import { ImpersonationTokens } from './impersonation-token.service';
+
+/**
+ * Audited, single-use admin impersonation. Depends on sessions, users and the
+ * audit trail, never on AuthModule: AuthModule imports this one to redeem
+ * tokens at login and to attribute logouts of impersonated sessions.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([ImpersonationTicket]), SessionsModule, UsersModule, AuditModule],
+  controllers: [ImpersonationController],
+  providers: [ImpersonationTokens, ImpersonationIssuer, ImpersonationRedeemer, ImpersonationEndings, ImpersonationEvents],
+  exports: [ImpersonationRedeemer, ImpersonationEndings],
+})
+export class ImpersonationModule {}

@@ -1,0 +1,86 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { ApiErrorCode } from '../common/errors/api-error-code';
+import { ApiException, DEFAULT_MESSAGES } from '../common/errors/api.exception';
+import type { ClientContext } from '../common/http/client-context';
+import { SecurityEvents } from '../common/logging/security-events';
+import { AppConfig, InjectConfig } from '../config/app-config';
+import { accountKeyOf, throttleKeysFor } from './throttle-keys';
+import { retryAfterSeconds, throttleLimits, ThrottleLimits } from './throttle-policy';
+import { ThrottleStore } from './throttle-store';
+
+export interface LoginAttempt {
+  /** What the client typed to name the account (email, or user name on the workspace API). */
+  identifier: string;
+  client: ClientContext;
+  /** The account's user id when it exists: for the security log only, never for counting. */
+  userId?: string | null;
+}
+
+const isFailedPasswordCheck = (err: unknown): boolean =>
+  err instanceof ApiException && err.code === ApiErrorCode.INVALID_CREDENTIALS;
+
+/**
+ * The one failed-login budget of every login path. `check` (the password
+ * verification) runs only after a charge was reserved atomically in the shared
+ * store, so N parallel attempts run at most the budget's worth of password
+ * checks, across every instance. A failed check keeps its charge; a success
+ * resets the account+IP counter and hands the other charges back; any other
+ * outcome (outage, MFA required, …) hands every charge back.
+ */
+@Injectable()
+export class LoginThrottle {
+  private readonly logger = new Logger('Throttle');
+  private readonly limits: ThrottleLimits;
+
+  constructor(
+    private readonly store: ThrottleStore,
+    private readonly clock: Clock,
+    private readonly events: SecurityEvents,
+    @InjectConfig() config: AppConfig,
+  ) {
+    this.limits = throttleLimits(config.throttle?.ipFailuresPerHour);
+  }
+
+  async guard<T>(attempt: LoginAttempt, check: () => Promise<T>): Promise<T> {
+    const keys = throttleKeysFor(attempt.identifier, attempt.client.ip, this.limits);
+    const result = await this.store.reserve(keys, this.clock.nowMs());
+    if (!result.allowed) {
+      const seconds = retryAfterSeconds(result.retryAfterMs);
+      this.events.record('login.throttled', { ...this.subject(attempt), blockedBy: result.blockedBy, retryAfterSeconds: seconds });
+      throw new ApiException(
+        ApiErrorCode.TOO_MANY_ATTEMPTS,
+        DEFAULT_MESSAGES[ApiErrorCode.TOO_MANY_ATTEMPTS] as string,
+        undefined,
+        { 'Retry-After': String(seconds) },
+      );
+    }
+    let outcome: T;
+    try {
+      outcome = await check();
+    } catch (err) {
+      if (isFailedPasswordCheck(err)) {
+        this.events.record('login.failed', this.subject(attempt));
+      } else {
+        await this.store.settle(result.reservation, 'release').catch((settleErr: unknown) => this.settleFailed(settleErr));
+      }
+      throw err;
+    }
+    await this.store.settle(result.reservation, 'success');
+    return outcome;
+  }
+
+  private subject(attempt: LoginAttempt): Record<string, unknown> {
+    return {
+      account: accountKeyOf(attempt.identifier),
+      userId: attempt.userId ?? null,
+      ip: attempt.client.ip,
+      userAgent: attempt.client.userAgent,
+    };
+  }
+
+  private settleFailed(err: unknown): void {
+    // The store is unreachable; the error the client gets is the original one.
+    this.logger.warn(`throttle charge not handed back: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}

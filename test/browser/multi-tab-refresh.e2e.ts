@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { BrowserContext, Page } from 'playwright-core';
+import { RefreshToken } from '../../src/auth/sessions/refresh-token.entity';
+import { Session } from '../../src/auth/sessions/session.entity';
+import { createOrganization, createUser } from '../support/factories';
+import { newContext, screenshot, signIn, startDemo } from './support/browser';
+
+/** Token life 1 h, idle 2 h: the renewal comes before any idle limit. */
+const POLICY = { enabled: true, idleTimeoutMinutes: 120, warningTimeMinutes: 2, tokenExpiryHours: 1, passwordSilentRenewalEnabled: true };
+
+describe('demo: two tabs renewing at the same moment', () => {
+  let demo: Awaited<ReturnType<typeof startDemo>>;
+  let users: string[] = [];
+  before(async () => {
+    demo = await startDemo();
+    const org = await createOrganization(demo.t.db, { slug: 'initech', sessionPolicy: POLICY });
+    users = await Promise.all(
+      ['peter', 'samir', 'michael'].map(async (name) => (await createUser(demo.t.db, org, { email: `${name}@initech.example` })).email),
+    );
+  });
+  after(() => demo.close());
+
+  async function twoTabs(context: BrowserContext, email: string): Promise<[Page, Page]> {
+    const first = await context.newPage();
+    await first.goto(`${demo.t.url}/demo/`);
+    await signIn(first, email);
+    const second = await context.newPage();
+    await second.goto(`${demo.t.url}/demo/`);
+    await second.getByTestId('session').waitFor({ state: 'visible' });
+    return [first, second];
+  }
+
+  /** What the server holds for the user's session: one rotation means two tokens, one of them live. */
+  async function serverState(email: string) {
+    const session = await demo.t.db
+      .getRepository(Session)
+      .createQueryBuilder('s')
+      .innerJoin('users', 'u', 'u.id = s.user_id')
+      .where('u.email = :email', { email })
+      .getOneOrFail();
+    const tokens = await demo.t.db.getRepository(RefreshToken).find({ where: { sessionId: session.id } });
+    return { session, tokens: tokens.length, live: tokens.filter((t) => t.rotatedAt === null).length };
+  }
+
+  const storedRefreshToken = (page: Page) =>
+    page.evaluate(() => (JSON.parse(localStorage.getItem('authgate:session') ?? 'null') as { refreshToken: string } | null)?.refreshToken);
+
+  it('rotates once when both tabs\' timers fire together (Web Locks), and both stay signed in', async () => {
+    const context = await newContext(demo.browser);
+    await context.clock.install();
+    const [first, second] = await twoTabs(context, users[0]);
+    const before = await storedRefreshToken(first);
+
+    await first.clock.fastForward('59:05'); // a minute before the 1-hour token expires, in both tabs
+    await first.getByTestId('refresh-count').filter({ hasText: '1' }).waitFor();
+    await second.getByTestId('refresh-count').filter({ hasText: '1' }).waitFor();
+
+    const after = await storedRefreshToken(second);
+    assert.notEqual(after, before);
+    assert.equal(await storedRefreshToken(first), after);
+    const state = await serverState(users[0]);
+    assert.equal(state.session.endedAt, null, 'nobody was signed out');
+    assert.deepEqual({ tokens: state.tokens, live: state.live }, { tokens: 2, live: 1 }, 'exactly one rotation');
+    for (const page of [first, second]) {
+      await page.evaluate(() => window.authgateDemo?.client.touch());
+      assert.equal(await page.getByTestId('session').isVisible(), true);
+    }
+    await screenshot(second, '05-two-tabs-after-refresh');
+    await context.close();
+  });
+
+  it('rotates once when both tabs call refresh() at the same instant', async () => {
+    const context = await newContext(demo.browser);
+    const [first, second] = await twoTabs(context, users[1]);
+    const results = await Promise.all([first, second].map((p) => p.evaluate(() => window.authgateDemo?.client.refresh())));
+    assert.deepEqual(results, [true, true]);
+    const state = await serverState(users[1]);
+    assert.equal(state.session.endedAt, null);
+    assert.deepEqual({ tokens: state.tokens, live: state.live }, { tokens: 2, live: 1 });
+    assert.equal(await storedRefreshToken(first), await storedRefreshToken(second));
+    await context.close();
+  });
+
+  it('without Web Locks, the BroadcastChannel lease still lets only one tab rotate', async () => {
+    const context = await newContext(demo.browser);
+    await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined }));
+    const [first, second] = await twoTabs(context, users[2]);
+    assert.equal(await first.evaluate(() => 'locks' in navigator && navigator.locks !== undefined), false);
+    const results = await Promise.all([first, second].map((p) => p.evaluate(() => window.authgateDemo?.client.refresh())));
+    assert.deepEqual(results, [true, true]);
+    const state = await serverState(users[2]);
+    assert.equal(state.session.endedAt, null);
+    assert.deepEqual({ tokens: state.tokens, live: state.live }, { tokens: 2, live: 1 });
+    for (const page of [first, second]) {
+      await page.evaluate(() => window.authgateDemo?.client.touch());
+      assert.equal(await page.getByTestId('session').isVisible(), true);
+    }
+    await context.close();
+  });
+});

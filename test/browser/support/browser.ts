@@ -1,0 +1,105 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import type { AuthClient } from '../../../client/src';
+import { demoBundleDirectory } from '../../../src/demo/demo-static';
+import { SessionPolicy } from '../../../src/session-policy/session-policy';
+import { AccessRole } from '../../../src/users/user.entity';
+import { createOrganization, createUser, PASSWORD } from '../../support/factories';
+import { startTestApp, TestApp } from '../../support/test-app';
+
+export { PASSWORD };
+
+declare global {
+  interface Window {
+    /** Set by the demo page (client/demo/demo.ts). */
+    authgateDemo?: { client: AuthClient };
+  }
+}
+
+/** Debian's chromium, as the probe and CI install it; CHROMIUM_PATH overrides. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Flags for a headless Chromium on a machine with a closed network. */
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const ARTIFACTS = join(__dirname, '..', '..', '..', 'test-artifacts');
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS, headless: true, timeout: 30_000 });
+}
+
+/** A screenshot of the page as a test artifact (test-artifacts/, gitignored; CI keeps it). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** The demo fixture: Acme with an enforced policy, its admin and two members, and another organization. */
+export interface DemoFixture {
+  orgId: string;
+  admin: { id: string; email: string };
+  member: { id: string; email: string };
+  otherMember: { id: string; email: string };
+}
+
+export const DEMO_POLICY: Partial<SessionPolicy> = {
+  enabled: true,
+  idleTimeoutMinutes: 3,
+  warningTimeMinutes: 1,
+  tokenExpiryHours: 1,
+  idleTrackingEnabled: true,
+  passwordSilentRenewalEnabled: true,
+  passwordFallbackBehavior: 'logout',
+};
+
+export async function seedDemo(t: TestApp, policy: Partial<SessionPolicy> = DEMO_POLICY): Promise<DemoFixture> {
+  const org = await createOrganization(t.db, { slug: 'acme', name: 'Acme', sessionPolicy: policy });
+  const admin = await createUser(t.db, org, { email: 'ops@acme.example', firstName: 'Olga', lastName: 'Ops', accessRole: AccessRole.ADMIN });
+  const member = await createUser(t.db, org, { email: 'mia@acme.example', firstName: 'Mia', lastName: 'Member' });
+  const otherMember = await createUser(t.db, org, { email: 'max@acme.example', firstName: 'Max', lastName: 'Member' });
+  const elsewhere = await createOrganization(t.db, { slug: 'globex', name: 'Globex' });
+  await createUser(t.db, elsewhere, { email: 'hank@globex.example', firstName: 'Hank', lastName: 'Scorpio' });
+  return {
+    orgId: org.id,
+    admin: { id: admin.id, email: admin.email },
+    member: { id: member.id, email: member.email },
+    otherMember: { id: otherMember.id, email: otherMember.email },
+  };
+}
+
+/** The real app with DEMO_ENABLED on its own database, and a Chromium. */
+export async function startDemo(): Promise<{ t: TestApp; browser: Browser; close(): Promise<void> }> {
+  if (!demoBundleDirectory()) throw new Error('the demo is not built: run `npm run build:client` (npm run test:browser does)');
+  const [t, browser] = await Promise.all([startTestApp({ config: { demoEnabled: true } }), launchChromium()]);
+  return {
+    t,
+    browser,
+    async close() {
+      await browser.close();
+      await t.close();
+    },
+  };
+}
+
+export async function signIn(page: Page, email: string, password = PASSWORD): Promise<void> {
+  await page.getByTestId('email').fill(email);
+  await page.getByTestId('password').fill(password);
+  await page.getByTestId('signin-submit').click();
+  await page.getByTestId('session').waitFor({ state: 'visible' });
+}
+
+export async function newContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+  context.setDefaultTimeout(10_000);
+  return context;
+}

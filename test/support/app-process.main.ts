@@ -1,0 +1,42 @@
+/**
+ * The child side of `startAppProcess`: one instance of the service in a process of
+ * its own (its own Passport registry, caches and pool), as behind a load balancer.
+ * Configuration comes from APP_PROCESS_CONFIG; a fake clock, when APP_PROCESS_CLOCK_MS
+ * is set, is moved by the parent over the IPC channel.
+ */
+import 'reflect-metadata';
+import { createApp } from '../../src/app.factory';
+import type { AppConfig } from '../../src/config/app-config';
+import { FakeClock } from './fake-clock';
+
+type ParentMessage = { type: 'clock'; ms: number; id: number };
+
+async function main(): Promise<void> {
+  const config = JSON.parse(process.env.APP_PROCESS_CONFIG ?? '{}') as AppConfig;
+  const clockMs = process.env.APP_PROCESS_CLOCK_MS;
+  const clock = clockMs ? new FakeClock(Number(clockMs)) : undefined;
+  const app = await createApp(config, { clock });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  process.on('message', (message: ParentMessage) => {
+    if (message.type === 'clock' && clock) {
+      clock.set(message.ms);
+      process.send?.({ type: 'clock-set', id: message.id });
+    }
+  });
+  let closing = false;
+  const stop = () => {
+    if (closing) return;
+    closing = true;
+    void app.close().then(() => process.exit(0));
+  };
+  process.on('SIGTERM', stop);
+  process.on('disconnect', stop);
+  process.send?.({ type: 'ready', port });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

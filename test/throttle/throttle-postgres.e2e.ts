@@ -1,0 +1,3 @@
+import { throttleSuite } from './throttle-suite';
+
+throttleSuite('postgres');
