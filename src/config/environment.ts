@@ -49,7 +49,7 @@ export class Environment {
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   JWT_SECRET?: string;
 
-  /** Previous signing keys still accepted for verification (comma-separated `kid:secret`). */
+  /** Previous signing secrets still accepted for verification (comma-separated). */
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   JWT_PREVIOUS_SECRETS?: string;
 

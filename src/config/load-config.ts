@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig, JwtKey, splitList } from './app-config';
-import { Environment, EnvironmentError } from './environment';
+import { Environment } from './environment';
 
 /** A key id derived from the secret, so rotating the secret changes the `kid`. */
 export const keyIdOf = (secret: string): string =>
@@ -22,16 +22,9 @@ function resolveJwtSecret(env: Environment): string {
   return secret;
 }
 
+/** Old secrets still accepted during a rotation; each keeps the `kid` it signed with (derived, like the current one's). */
 function parsePreviousKeys(value: string | undefined): JwtKey[] {
-  return splitList(value).map((entry, i) => {
-    const at = entry.indexOf(':');
-    if (at <= 0) {
-      throw new EnvironmentError(
-        `Invalid configuration:\n  JWT_PREVIOUS_SECRETS: entry ${i + 1} must look like "kid:secret"`,
-      );
-    }
-    return { kid: entry.slice(0, at), secret: entry.slice(at + 1) };
-  });
+  return splitList(value).map((secret) => ({ kid: keyIdOf(secret), secret }));
 }
 
 export function buildAppConfig(env: Environment, databaseUrl: string): AppConfig {
