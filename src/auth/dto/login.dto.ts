@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, MaxLength, MinLength, NotContains } from 'class-validator';
-import { IsCleanString } from '../../common/http/validators';
+import { IsEmail, IsString, MaxLength, MinLength, NotContains } from 'class-validator';
+import { IsCleanString, IsOmittable } from '../../common/http/validators';
 
 /** Provide either password or impersonationToken with email. */
 export class LoginDto {
@@ -21,7 +21,7 @@ export class LoginDto {
     description:
       'Plain-text password; verified via WorkOS when the user is migrated, otherwise via the local bcrypt hash. Mutually exclusive with impersonationToken.',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MinLength(1)
   @MaxLength(1024)
@@ -32,7 +32,7 @@ export class LoginDto {
     description:
       'Single-use JWT issued by /api/auth/impersonate/{userId}; must carry the isImpersonation flag and match email. Mutually exclusive with password.',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsCleanString(4096)
   impersonationToken?: string;
 }

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsNotEmpty, IsString, MaxLength, NotContains } from 'class-validator';
+import { IsNotEmpty, IsString, MaxLength, NotContains, ValidateIf } from 'class-validator';
 
 /** A non-empty string of at most `max` characters with no NUL character. */
 export const IsCleanString = (max: number) =>
@@ -9,3 +9,9 @@ export const IsCleanString = (max: number) =>
     MaxLength(max),
     NotContains('\u0000', { message: '$property must not contain NUL characters' }),
   );
+
+/**
+ * An optional body field: it may be left out, but a `null` is validated (and so
+ * refused) like any other wrong value. `@IsOptional()` would let `null` through.
+ */
+export const IsOmittable = () => ValidateIf((_object: object, value: unknown) => value !== undefined);

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsString, MaxLength, NotContains, ValidateIf } from 'class-validator';
+import { IsString, MaxLength, NotContains } from 'class-validator';
+import { IsOmittable } from '../../common/http/validators';
 
 /** Why the admin acts: kept in the audit trail (at most 500 characters). */
 export class ImpersonationReasonDto {
@@ -8,8 +9,7 @@ export class ImpersonationReasonDto {
     example: 'Ticket #4821: customer cannot see the March invoices',
     description: 'Why the admin acts as this user; stored in the audit trail and listed by GET /api/auth/impersonations.',
   })
-  // Absent is fine; null is not (the contract refuses nulls).
-  @ValidateIf((_, value) => value !== undefined)
+  @IsOmittable()
   @IsString()
   @MaxLength(500)
   @NotContains('\u0000', { message: 'reason must not contain NUL characters' })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength, NotContains } from 'class-validator';
-import { IsCleanString } from '../../../common/http/validators';
+import { IsString, MaxLength, NotContains } from 'class-validator';
+import { IsCleanString, IsOmittable } from '../../../common/http/validators';
 
 export class SsoAuthorizeQueryDto {
   @ApiProperty({
@@ -41,7 +41,7 @@ export class SsoAuthorizeResponseDto {
 /** The query parameters WorkOS put on redirectUri, posted as they came. */
 export class SsoCallbackDto {
   @ApiPropertyOptional({ example: '01J8Z3V2Q9K3WQ4M5N6P7R8S9T', description: 'The authorization code (success). Exactly one of code or error.' })
-  @IsOptional()
+  @IsOmittable()
   @IsCleanString(512)
   code?: string;
 
@@ -50,12 +50,12 @@ export class SsoCallbackDto {
   state: string;
 
   @ApiPropertyOptional({ example: 'access_denied', description: "WorkOS's error code when the sign-in did not succeed." })
-  @IsOptional()
+  @IsOmittable()
   @IsCleanString(100)
   error?: string;
 
   @ApiPropertyOptional({ example: 'The user cancelled the sign-in.', description: "WorkOS's description of the error (not echoed back)." })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(2000)
   @NotContains('\u0000', { message: 'error_description must not contain NUL characters' })
