@@ -1,12 +1,19 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
+import { SessionsModule } from '../auth/sessions/sessions.module';
 import { Organization } from '../organizations/organization.entity';
+import { SessionPolicyController } from './session-policy.controller';
+import { SessionPolicyService } from './session-policy.service';
 
 /**
  * Per-organization session policy: resolution (`resolveSessionPolicy`), the
- * server-side rules (`session-rules.ts`) and the admin API.
+ * server-side rules (`session-rules.ts`, applied by the sessions module on every
+ * bearer request and refresh) and the admin API (GET/PUT /api/organizations/{orgId}/session-policy).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Organization])],
+  imports: [TypeOrmModule.forFeature([Organization]), AuditModule, SessionsModule],
+  controllers: [SessionPolicyController],
+  providers: [SessionPolicyService],
 })
 export class SessionPolicyModule {}

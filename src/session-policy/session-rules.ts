@@ -12,25 +12,25 @@ export function activityWindowMs(policy: Pick<SessionPolicy, 'idleTimeoutMinutes
 }
 
 /**
- * When the server considers the session idle-dead. Activity is written at most
- * once per window, so another instance may see it up to one window late: the
- * deadline allows that window, and the SPA (told the exact idle timeout) always
- * signs out first.
+ * When the server considers the session idle-dead: exactly the deadline the SPA
+ * is told (`session.idleExpiresAt`), no tolerance. Activity is coalesced
+ * (written at most once per window, and any activity left unwritten is flushed
+ * one window later), so the database lags what an instance saw by at most one
+ * window, which is at most a twelfth of the idle timeout: by the time a deadline
+ * is reached, every instance has written what it saw.
  */
 export function idleDeadlineMs(lastActivityMs: number, policy: SessionPolicy): number | null {
-  if (!policy.enabled) return null;
-  return lastActivityMs + policy.idleTimeoutMinutes * MINUTE + activityWindowMs(policy);
-}
-
-/** The deadline the SPA is told: the exact policy, no tolerance. */
-export function advertisedIdleDeadlineMs(lastActivityMs: number, policy: SessionPolicy): number | null {
   if (!policy.enabled) return null;
   return lastActivityMs + policy.idleTimeoutMinutes * MINUTE;
 }
 
+/** The deadline the SPA is told; the same as the one the server enforces. */
+export const advertisedIdleDeadlineMs = idleDeadlineMs;
+
+/** Idle-dead once the deadline is reached: a session idle for exactly `idleTimeoutMinutes` is dead. */
 export function isIdleExpired(lastActivityMs: number, nowMs: number, policy: SessionPolicy): boolean {
   const deadline = idleDeadlineMs(lastActivityMs, policy);
-  return deadline !== null && nowMs > deadline;
+  return deadline !== null && nowMs >= deadline;
 }
 
 /** Whether a refresh may silently renew a session opened this way. */

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Clock } from '../../common/clock';
 import { ApiErrorCode } from '../../common/errors/api-error-code';
@@ -12,9 +13,13 @@ import { SessionsService } from './sessions.service';
 interface CacheEntry {
   snapshot: SessionSnapshot;
   fetchedAtMs: number;
+  /** Real (monotonic) time of the fetch: the cache bound holds in real time, whatever the injected clock says. */
+  fetchedAtMono: number;
   /** The latest activity this instance saw, written to the database at most once per window. */
   lastSeenMs: number;
   lastWrittenMs: number;
+  /** Set while activity seen here waits for its trailing write. */
+  flushTimer: NodeJS.Timeout | null;
 }
 
 /**
@@ -23,13 +28,16 @@ interface CacheEntry {
  * The answer comes from an in-process cache at most SESSION_CACHE_MS old (2 s by
  * default), which bounds how late another instance learns of a logout (the
  * contract allows 5 s); this instance forgets an ended session at once.
- * Activity is recorded in memory and written at most once per activity window.
+ * Activity is recorded in memory and written at most once per activity window
+ * (the first request of a window writes at once; what the window saw after that
+ * is written when it closes), so the database lags by at most one window.
  */
 @Injectable()
 export class SessionLivenessService implements OnModuleDestroy {
   private readonly logger = new Logger(SessionLivenessService.name);
   private readonly cache = new Map<string, CacheEntry>();
   private readonly sweeper: NodeJS.Timeout;
+  private readonly pendingFlushes = new Set<CacheEntry>();
 
   constructor(
     private readonly sql: Sql,
@@ -42,17 +50,25 @@ export class SessionLivenessService implements OnModuleDestroy {
     this.sweeper.unref();
   }
 
-  onModuleDestroy(): void {
+  /** Writes the activity still waiting for its window, so a restart does not lose it. */
+  async onModuleDestroy(): Promise<void> {
     clearInterval(this.sweeper);
+    const pending = [...this.pendingFlushes];
+    for (const entry of pending) if (entry.flushTimer) clearTimeout(entry.flushTimer);
+    await Promise.all(pending.map((entry) => this.flush(entry)));
   }
 
   /** The live session, with the activity of this request recorded; or the 401 that ends it. */
   async check(sessionId: string): Promise<SessionSnapshot> {
     const nowMs = this.clock.nowMs();
     let entry = this.cache.get(sessionId);
-    if (!entry || nowMs - entry.fetchedAtMs >= this.config.sessionCacheMs || nowMs < entry.fetchedAtMs) {
+    let fresh = false;
+    if (!entry || this.isStale(entry, nowMs)) {
       entry = await this.load(sessionId, nowMs, entry);
+      fresh = true;
     }
+    // Before ending a session as idle on cached data, look again: another instance may have written activity since.
+    if (!fresh && this.looksIdle(entry, nowMs)) entry = await this.load(sessionId, nowMs, entry);
     const { snapshot } = entry;
     if (snapshot.endedReason) throw apiError(codeForEndedSession(snapshot.endedReason));
     if (!snapshot.user.active) {
@@ -87,6 +103,26 @@ export class SessionLivenessService implements OnModuleDestroy {
     this.cache.delete(sessionId);
   }
 
+  /**
+   * The organization's policy changed: its sessions' cached snapshots are reloaded
+   * at their next request on this instance (the activity seen here is kept).
+   * Other instances reload within SESSION_CACHE_MS.
+   */
+  invalidateOrganization(organizationId: string): void {
+    for (const entry of this.cache.values()) {
+      if (entry.snapshot.organizationId === organizationId) entry.fetchedAtMono = Number.NEGATIVE_INFINITY;
+    }
+  }
+
+  private isStale(entry: CacheEntry, nowMs: number): boolean {
+    const bound = this.config.sessionCacheMs;
+    return nowMs - entry.fetchedAtMs >= bound || nowMs < entry.fetchedAtMs || performance.now() - entry.fetchedAtMono >= bound;
+  }
+
+  private looksIdle(entry: CacheEntry, nowMs: number): boolean {
+    return isIdleExpired(Math.max(entry.snapshot.lastActivityMs, entry.lastSeenMs), nowMs, entry.snapshot.policy);
+  }
+
   private async load(sessionId: string, nowMs: number, previous: CacheEntry | undefined): Promise<CacheEntry> {
     const { rows } = await this.sql.query<SessionRow>(
       `SELECT ${SESSION_COLUMNS} FROM sessions s ${SESSION_JOINS} WHERE s.id = $1`,
@@ -95,27 +131,51 @@ export class SessionLivenessService implements OnModuleDestroy {
     );
     if (rows.length === 0) throw apiError(ApiErrorCode.SESSION_REVOKED);
     const snapshot = toSnapshot(rows[0]);
-    const entry: CacheEntry = {
-      snapshot,
-      fetchedAtMs: nowMs,
-      lastSeenMs: Math.max(previous?.lastSeenMs ?? 0, snapshot.lastActivityMs),
-      lastWrittenMs: Math.max(previous?.lastWrittenMs ?? 0, snapshot.lastActivityMs),
-    };
+    // Reloading keeps the entry (and the activity it saw, and its pending trailing write).
+    const entry: CacheEntry = previous ?? { snapshot, fetchedAtMs: nowMs, fetchedAtMono: 0, lastSeenMs: 0, lastWrittenMs: 0, flushTimer: null };
+    entry.snapshot = snapshot;
+    entry.fetchedAtMs = nowMs;
+    entry.fetchedAtMono = performance.now();
+    entry.lastSeenMs = Math.max(entry.lastSeenMs, snapshot.lastActivityMs);
+    entry.lastWrittenMs = Math.max(entry.lastWrittenMs, snapshot.lastActivityMs);
     this.cache.set(sessionId, entry);
     return entry;
   }
 
   private recordActivity(entry: CacheEntry, nowMs: number): void {
     entry.lastSeenMs = Math.max(entry.lastSeenMs, nowMs);
-    if (nowMs - entry.lastWrittenMs < activityWindowMs(entry.snapshot.policy)) return;
-    entry.lastWrittenMs = nowMs;
-    this.sql
-      .query(
+    if (nowMs - entry.lastWrittenMs < activityWindowMs(entry.snapshot.policy)) {
+      if (entry.lastSeenMs > entry.lastWrittenMs) this.scheduleFlush(entry);
+      return;
+    }
+    void this.write(entry, nowMs);
+  }
+
+  /** The trailing write of a window: at most one timer per session, in real time. */
+  private scheduleFlush(entry: CacheEntry): void {
+    if (entry.flushTimer) return;
+    entry.flushTimer = setTimeout(() => void this.flush(entry), activityWindowMs(entry.snapshot.policy));
+    entry.flushTimer.unref();
+    this.pendingFlushes.add(entry);
+  }
+
+  private async flush(entry: CacheEntry): Promise<void> {
+    entry.flushTimer = null;
+    this.pendingFlushes.delete(entry);
+    if (entry.lastSeenMs > entry.lastWrittenMs) await this.write(entry, entry.lastSeenMs);
+  }
+
+  private async write(entry: CacheEntry, atMs: number): Promise<void> {
+    entry.lastWrittenMs = Math.max(entry.lastWrittenMs, atMs);
+    try {
+      await this.sql.query(
         `UPDATE sessions SET last_activity_at = $2 WHERE id = $1 AND last_activity_at < $2 AND ended_at IS NULL`,
-        [entry.snapshot.sessionId, new Date(nowMs)],
+        [entry.snapshot.sessionId, new Date(atMs)],
         'session_activity',
-      )
-      .catch((err: unknown) => this.logger.warn(`activity not recorded: ${err instanceof Error ? err.message : String(err)}`));
+      );
+    } catch (err) {
+      this.logger.warn(`activity not recorded: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   private async endAndThrow(sessionId: string, reason: SessionEndReason, code: ApiErrorCode): Promise<never> {

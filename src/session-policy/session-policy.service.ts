@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { SessionLivenessService } from '../auth/sessions/session-liveness.service';
+import type { SessionSnapshot } from '../auth/sessions/session-snapshot';
+import { ApiErrorCode } from '../common/errors/api-error-code';
+import { apiError } from '../common/errors/api.exception';
+import type { ClientContext } from '../common/http/client-context';
+import { Organization } from '../organizations/organization.entity';
+import { AccessRole } from '../users/user.entity';
+import { SessionPolicyDto, UpdateSessionPolicyRequest } from './dto/session-policy.dto';
+import { resolveSessionPolicy, SESSION_POLICY_FIELDS, SessionPolicy } from './session-policy';
+
+export const POLICY_UPDATED_EVENT = 'session_policy.updated';
+
+export type PolicyChanges = Partial<Record<keyof SessionPolicy, { before: unknown; after: unknown }>>;
+
+/** The fields whose resolved value differs, with both values. */
+export function policyChanges(before: SessionPolicy, after: SessionPolicy): PolicyChanges {
+  const changes: PolicyChanges = {};
+  for (const field of SESSION_POLICY_FIELDS) {
+    if (before[field] !== after[field]) changes[field] = { before: before[field], after: after[field] };
+  }
+  return changes;
+}
+
+const toDto = (policy: SessionPolicy): SessionPolicyDto => {
+  const dto = new SessionPolicyDto();
+  for (const field of SESSION_POLICY_FIELDS) (dto as unknown as Record<string, unknown>)[field] = policy[field];
+  return dto;
+};
+
+/** Reading and changing an organization's session policy: its admins only. */
+@Injectable()
+export class SessionPolicyService {
+  constructor(
+    @InjectRepository(Organization) private readonly organizations: Repository<Organization>,
+    private readonly audit: AuditService,
+    private readonly liveness: SessionLivenessService,
+  ) {}
+
+  async get(caller: SessionSnapshot, organizationId: string): Promise<SessionPolicyDto> {
+    this.assertAdminOf(caller, organizationId);
+    const org = await this.organizations.findOne({ where: { id: organizationId }, select: { id: true, sessionPolicy: true } });
+    if (!org) throw notFound();
+    return toDto(resolveSessionPolicy(org.sessionPolicy));
+  }
+
+  /**
+   * Stores all nine fields and audits what changed, in one transaction (the row is
+   * locked, so two admins saving at once get two accurate before/after records).
+   * Takes effect at the next login or refresh of every session of the organization,
+   * and at the next request of a running session (this instance at once, the others
+   * within SESSION_CACHE_MS).
+   */
+  async update(
+    caller: SessionSnapshot,
+    organizationId: string,
+    body: UpdateSessionPolicyRequest,
+    client: ClientContext,
+  ): Promise<SessionPolicyDto> {
+    this.assertAdminOf(caller, organizationId);
+    const next = resolveSessionPolicy(body);
+    await this.organizations.manager.transaction(async (manager) => {
+      const repo = manager.getRepository(Organization);
+      const org = await repo.findOne({
+        where: { id: organizationId },
+        select: { id: true, sessionPolicy: true },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!org) throw notFound();
+      const changes = policyChanges(resolveSessionPolicy(org.sessionPolicy), next);
+      await repo.update({ id: organizationId }, { sessionPolicy: { ...next } });
+      // A PUT that changes no value is not a change: nothing to audit.
+      if (Object.keys(changes).length === 0) return;
+      await this.audit.record(
+        {
+          type: POLICY_UPDATED_EVENT,
+          organizationId,
+          actorUserId: caller.userId,
+          sessionId: caller.sessionId,
+          client,
+          details: { changes },
+        },
+        manager,
+      );
+    });
+    this.liveness.invalidateOrganization(organizationId);
+    return toDto(next);
+  }
+
+  /**
+   * Not an ADMIN, or an impersonated session (an admin acting as someone else does
+   * not set policy in their name): 403. Any organization but the caller's own
+   * (unknown and malformed ids too): 404, so ids of other tenants cannot be probed.
+   */
+  private assertAdminOf(caller: SessionSnapshot, organizationId: string): void {
+    if (caller.user.accessRole !== AccessRole.ADMIN || caller.impersonator) throw apiError(ApiErrorCode.FORBIDDEN);
+    if (caller.organizationId !== organizationId) throw notFound();
+  }
+}
+
+const notFound = () => apiError(ApiErrorCode.NOT_FOUND, 'Organization not found.');
