@@ -42,11 +42,21 @@ function codeForStatus(status: number): ApiErrorCode {
   }
 }
 
+/** Fastify's body-parse errors reach the filters wrapped in an HttpException by Nest's adapter; look inside. */
+function unwrapBodyParseError(err: unknown): unknown {
+  if (err instanceof HttpException && err.cause !== undefined) {
+    const cause = err.cause as { code?: unknown };
+    if (cause instanceof SyntaxError || (typeof cause?.code === 'string' && cause.code.startsWith('FST_ERR_CTP'))) return cause;
+  }
+  return err;
+}
+
 /**
  * Any thrown value as the client-facing error it stands for. Unknown errors
  * become INTERNAL_ERROR with a generic message: no stack, SQL or internals leak.
  */
-export function toApiException(err: unknown): { exception: ApiException; unexpected: boolean } {
+export function toApiException(thrown: unknown): { exception: ApiException; unexpected: boolean } {
+  const err = unwrapBodyParseError(thrown);
   if (err instanceof ApiException) return { exception: err, unexpected: false };
   const fastifyCode = (err as { code?: unknown })?.code;
   if (typeof fastifyCode === 'string' && fastifyCode in FASTIFY_CODES) {

@@ -1,4 +1,3 @@
-import { HttpException } from '@nestjs/common';
 import { ApiErrorCode } from '../../common/errors/api-error-code';
 import { ApiException } from '../../common/errors/api.exception';
 import { toApiException } from '../../common/errors/to-api-exception';
@@ -81,15 +80,6 @@ export function messageTypeOf(code: ApiErrorCode, status: number): MessageType {
   return VALIDATION_CODES.has(code) ? MessageType.Validation : MessageType.BusinessRule;
 }
 
-/** Fastify's body-parse errors reach us wrapped in an HttpException by Nest's adapter; look inside. */
-function unwrap(err: unknown): unknown {
-  if (err instanceof HttpException && err.cause !== undefined) {
-    const cause = err.cause as { code?: unknown };
-    if (cause instanceof SyntaxError || (typeof cause?.code === 'string' && cause.code.startsWith('FST_ERR_CTP'))) return cause;
-  }
-  return err;
-}
-
 const envelope = (errors: WorkspaceMessage[]): WorkspaceEnvelope<null> => ({ Data: null, Errors: errors, Warnings: [], Success: false });
 
 /** Any thrown value as the envelope the client gets: status, headers (Retry-After) and body. Never a stack trace. */
@@ -97,7 +87,7 @@ export function toWorkspaceFailure(err: unknown): WorkspaceFailure {
   if (err instanceof WorkspaceValidationException) {
     return { status: 400, headers: {}, body: envelope(err.issues), unexpected: false };
   }
-  const { exception, unexpected } = toApiException(unwrap(err));
+  const { exception, unexpected } = toApiException(err);
   const status = STATUS_OVERRIDES[exception.code] ?? exception.status;
   const type = messageTypeOf(exception.code, status);
   const message = MESSAGES[exception.code] ?? exception.message;
