@@ -1,9 +1,11 @@
+import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule, AppModuleOptions } from './app.module';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
 import { ApiValidationPipe } from './common/http/api-validation.pipe';
+import { REQUEST_ID_HEADER, requestIdOf } from './common/logging/logger-options';
 import { setupSwagger } from './common/http/swagger';
 import { AppConfig } from './config/app-config';
 import { registerDemo } from './demo/demo-static';
@@ -20,11 +22,35 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
+    // Fastify's id is the one pino-http logs (nestjs-pino reads it from the request), so it is chosen here.
+    genReqId: requestIdOf,
   });
+  closeKeepAliveWhileDraining(adapter);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
+  // Helmet's defaults suit Swagger UI (its own scripts, inline styles, data: images); an API is never framed,
+  // and upgrade-insecure-requests would break the UI on http://localhost.
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { frameAncestors: ["'none'"], upgradeInsecureRequests: null } },
+  });
+  // Only the configured SPA origins, compared exactly; any other origin (or none configured) gets no CORS
+  // headers at all. A function rather than the list, or @fastify/cors sends Allow-Credentials to everyone.
+  const corsOrigins = new Set(config.corsOrigins);
+  app.enableCors({
+    origin: (origin, allow) => allow(null, origin !== undefined && corsOrigins.has(origin)),
+    credentials: true,
+    methods: ['GET', 'POST', 'PUT', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'X-Workspace', 'X-Request-Id'],
+    exposedHeaders: ['Retry-After', 'X-Request-Id'],
+    maxAge: 600,
+  });
   app.setGlobalPrefix('api');
   app.useGlobalPipes(new ApiValidationPipe());
   const filter = new ApiExceptionFilter([{ pathPrefix: '/api/workspace', filter: new WorkspaceEnvelopeFilter() }]);
@@ -32,4 +58,22 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
   setupSwagger(app);
   if (config.demoEnabled) await registerDemo(app);
   return app;
+}
+
+/**
+ * A request already in flight when the drain starts would leave its keep-alive
+ * connection open until keepAliveTimeout (72 s), holding up the shutdown: its
+ * response says `Connection: close` instead (test/faults/npm-start-sigterm.e2e.ts).
+ */
+function closeKeepAliveWhileDraining(adapter: FastifyAdapter): void {
+  const fastify = adapter.getInstance();
+  let draining = false;
+  fastify.addHook('preClose', (done) => {
+    draining = true;
+    done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (draining) reply.header('connection', 'close');
+    done(null, payload);
+  });
 }

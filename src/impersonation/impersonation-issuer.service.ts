@@ -7,6 +7,7 @@ import { Clock } from '../common/clock';
 import { ApiErrorCode } from '../common/errors/api-error-code';
 import { apiError } from '../common/errors/api.exception';
 import type { ClientContext } from '../common/http/client-context';
+import { SecurityEvents } from '../common/logging/security-events';
 import { AppConfig, InjectConfig } from '../config/app-config';
 import { toUserPayload } from '../users/user-payload';
 import { AccessRole } from '../users/user.entity';
@@ -25,6 +26,7 @@ export class ImpersonationIssuer {
     private readonly users: UsersService,
     private readonly tokens: ImpersonationTokens,
     private readonly audit: AuditService,
+    private readonly events: SecurityEvents,
     private readonly clock: Clock,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
@@ -79,6 +81,11 @@ export class ImpersonationIssuer {
         manager,
       );
     });
+    this.events.record(
+      'impersonation.issued',
+      { adminId: caller.userId, targetUserId: target.id, organizationId: target.organizationId, jti, ip: client.ip },
+      'info',
+    );
     return { impersonationToken: token, expiresAt: expiresAt.toISOString(), user: toUserPayload(target) };
   }
 }

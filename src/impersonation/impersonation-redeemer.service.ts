@@ -6,6 +6,7 @@ import { Clock } from '../common/clock';
 import { ApiErrorCode } from '../common/errors/api-error-code';
 import { apiError, ApiException } from '../common/errors/api.exception';
 import type { ClientContext } from '../common/http/client-context';
+import { SecurityEvents } from '../common/logging/security-events';
 import { AppConfig, InjectConfig } from '../config/app-config';
 import { Sql } from '../database/sql.service';
 import type { StoredSessionPolicy } from '../session-policy/session-policy';
@@ -55,6 +56,7 @@ export class ImpersonationRedeemer {
     private readonly issuer: SessionIssuer,
     private readonly sql: Sql,
     private readonly audit: AuditService,
+    private readonly events: SecurityEvents,
     private readonly clock: Clock,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
@@ -87,6 +89,11 @@ export class ImpersonationRedeemer {
       maxLifetimeMs: this.config.impersonation.sessionMaxMinutes * 60_000,
     });
     await this.recordRedeemed(claims, row, login.session.id, client, now);
+    this.events.record(
+      'impersonation.redeemed',
+      { adminId: row.admin_id, targetUserId: row.id, sessionId: login.session.id, jti: claims.jti, ip: client.ip },
+      'info',
+    );
     return login;
   }
 
@@ -179,6 +186,7 @@ export class ImpersonationRedeemer {
       client,
       details: trusted && isUuid(trusted.jti) ? { why, jti: trusted.jti } : { why },
     });
+    this.events.record('impersonation.rejected', { why, jti: trusted && isUuid(trusted.jti) ? trusted.jti : null, ip: client.ip });
     throw invalidToken();
   }
 }

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../../common/clock';
 import { ApiErrorCode } from '../../common/errors/api-error-code';
 import { apiError } from '../../common/errors/api.exception';
+import { SecurityEvents } from '../../common/logging/security-events';
 import { AppConfig, InjectConfig } from '../../config/app-config';
 import { Sql } from '../../database/sql.service';
 import { isIdleExpired, silentRenewalAllowed } from '../../session-policy/session-rules';
@@ -44,6 +45,7 @@ export class RefreshService {
     private readonly clock: Clock,
     private readonly sessions: SessionsService,
     private readonly liveness: SessionLivenessService,
+    private readonly events: SecurityEvents,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
@@ -116,6 +118,8 @@ export class RefreshService {
     const inGrace = now.getTime() - rotatedAt.getTime() <= graceMs;
     if (inGrace && successor && row.successor_rotated_at === null) return successor;
     await this.sessions.end(row.session_id, SessionEndReason.RefreshReuse, now);
+    // A stolen token, or a client replaying an old one: either way the whole session is gone.
+    this.events.record('refresh.reuse_detected', { sessionId: row.session_id, userId: row.user_id, rotatedAt: rotatedAt.toISOString() });
     throw apiError(ApiErrorCode.REFRESH_TOKEN_REUSED);
   }
 

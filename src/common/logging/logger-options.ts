@@ -22,16 +22,25 @@ export const REDACTED_PATHS = [
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/**
+ * The request id: the caller's `X-Request-Id` when it is sane (a proxy's or the
+ * SPA's correlation id), else a fresh UUID. Fastify assigns it (see app.factory.ts)
+ * and pino-http logs it; the response echoes it.
+ */
+export const requestIdOf = (req: IncomingMessage): string => {
+  const given = req.headers[REQUEST_ID_HEADER];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+};
+
 /** Structured JSON logs with a request id, secrets redacted. */
 export function loggerOptions(config: AppConfig, destination?: NodeJS.WritableStream): Params {
   return {
     pinoHttp: {
       level: config.logLevel,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      genReqId: (req: IncomingMessage) => {
-        const given = req.headers['x-request-id'];
-        return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-      },
+      genReqId: requestIdOf,
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
       serializers: {
         req: (req: { id: unknown; method: unknown; url: unknown }) => ({ id: req.id, method: req.method, url: req.url }),

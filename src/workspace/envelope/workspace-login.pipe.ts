@@ -2,6 +2,7 @@ import { createParamDecorator, ExecutionContext, Injectable, PipeTransform } fro
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
+import { bodyShapeProblem } from '../../common/http/api-validation.pipe';
 import { FieldCode, WorkspaceLoginRequest } from '../dto/workspace-login.request';
 import { WorkspaceValidationException } from './workspace-failure';
 import { errorMessage, MessageType, WorkspaceMessage } from './workspace-message';
@@ -86,8 +87,12 @@ export class WorkspaceLoginPipe implements PipeTransform<RawWorkspaceLogin, Prom
     // No body at all is a request with every field missing; null, arrays and scalars are not objects.
     const body = raw.body === undefined ? {} : raw.body;
     let dto: WorkspaceLoginRequest | null = null;
+    let problem: string | null;
     if (!isPlainObject(body)) {
       issues.push(errorMessage('InvalidType', 'The request body must be a JSON object.', MessageType.Validation, { Field: 'Body' }));
+    } else if ((problem = bodyShapeProblem(body))) {
+      // Too deep for class-transformer, or not well-formed Unicode: refused before it runs (was a 500).
+      issues.push(errorMessage('InvalidType', `${problem.charAt(0).toUpperCase()}${problem.slice(1)}.`, MessageType.Validation, { Field: 'Body' }));
     } else {
       dto = plainToInstance(WorkspaceLoginRequest, body, { enableImplicitConversion: false });
       const errors = await validate(dto, {
