@@ -48,7 +48,19 @@ export async function startEmbeddedPostgres(
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
     await pg.initialise();
   }
-  await pg.start();
+  try {
+    await pg.start();
+  } catch (err) {
+    // The package rejects with nothing when postgres exits at once, most often because another
+    // server (a running `npm start`) already holds the cluster.
+    if (err instanceof Error) throw err;
+    const held = existsSync(join(databaseDir, 'postmaster.pid'));
+    throw new Error(
+      `PostgreSQL under ${databaseDir} did not start` +
+        (held ? ': another server seems to be running on it (is `npm start` running?). Stop it, or set DATABASE_URL.' : '.'),
+      { cause: err },
+    );
+  }
   const database = options.database ?? 'authgate';
   const client = pg.getPgClient();
   await client.connect();
