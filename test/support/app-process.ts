@@ -10,6 +10,15 @@ export interface AppProcess {
   setTime(ms: number): Promise<void>;
   /** Sends SIGTERM and waits for the exit code. */
   close(): Promise<number | null>;
+  /** Resolves when the process has exited: its code, or the signal that killed it. */
+  exited: Promise<AppProcessExit>;
+  /** Sends `signal` (SIGKILL for a crash) and waits for the exit. */
+  kill(signal: NodeJS.Signals): Promise<AppProcessExit>;
+}
+
+export interface AppProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
 }
 
 export interface AppProcessOptions {
@@ -36,7 +45,8 @@ export async function startAppProcess(config: AppConfig, options: AppProcessOpti
   const collect = (chunk: Buffer) => options.output?.push(...chunk.toString('utf8').split('\n').filter(Boolean));
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exitedWith = new Promise<AppProcessExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = exitedWith.then(({ code }) => code);
 
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the app process did not start within 30 s')), 30_000);
@@ -70,8 +80,13 @@ export async function startAppProcess(config: AppConfig, options: AppProcessOpti
       });
     },
     async close() {
-      if (child.exitCode === null) child.kill('SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exited;
+    },
+    exited: exitedWith,
+    async kill(signal) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exitedWith;
     },
   };
 }

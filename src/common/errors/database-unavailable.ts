@@ -2,6 +2,8 @@ const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT
 const CONNECTION_MESSAGES = [
   'Connection terminated',
   'timeout exceeded when trying to connect',
+  // pg's query_timeout: the database stopped answering (frozen, partitioned), not a wrong query.
+  'Query read timeout',
   'Client has encountered a connection error',
   'Connection refused',
   'the database system is',
