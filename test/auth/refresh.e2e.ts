@@ -160,6 +160,16 @@ describe('POST /api/auth/refresh: rotation, the grace window and reuse', () => {
     }
   });
 
+  it('has PostgreSQL itself refuse a second live refresh token for a session (one chain, whatever the code does)', async () => {
+    const first = await freshLogin();
+    const sid = decodeJwt(first.body.token).payload.sid;
+    await assert.rejects(
+      t.db.query(`INSERT INTO refresh_tokens (session_id, token_hash) VALUES ($1, $2)`, [sid, sha256('a second chain')]),
+      /UQ_refresh_tokens_live_per_session/,
+    );
+    assert.equal(await liveTokensOf(sid), 1);
+  });
+
   it('answers INVALID_REFRESH_TOKEN for unknown, malformed and ended-session tokens', async () => {
     assertApiError(await refresh(`rt_${'0'.repeat(32)}`), 401, 'INVALID_REFRESH_TOKEN');
     assertApiError(await refresh('rt_short'), 401, 'INVALID_REFRESH_TOKEN');

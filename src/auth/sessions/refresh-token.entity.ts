@@ -8,6 +8,8 @@ import { Session } from './session.entity';
  * given the same successor without the database ever holding a usable token.
  */
 @Entity('refresh_tokens')
+// One live (not yet rotated) token per session: a session never has two chains.
+@Index('UQ_refresh_tokens_live_per_session', ['sessionId'], { unique: true, where: '"rotated_at" IS NULL' })
 export class RefreshToken {
   @PrimaryGeneratedColumn('uuid')
   id: string;
