@@ -138,31 +138,23 @@ const formText = (form: FormData, name: string): string => {
   return typeof value === 'string' ? value : '';
 };
 
-type AuditRow = Record<string, unknown>;
-const pick = (row: AuditRow, ...keys: string[]): string => {
-  for (const key of keys) {
-    const value = key.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as AuditRow)[k] : undefined), row);
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value === '' ? '' : String(value);
-  }
-  return '';
-};
-
 async function loadAudit(): Promise<void> {
   show('audit-error', false);
   try {
-    const body = (await client.authorized('GET', '/api/auth/impersonations')) as AuditRow[] | { items?: AuditRow[]; data?: AuditRow[] };
-    const rows = Array.isArray(body) ? body : (body.items ?? body.data ?? []);
+    const page = await client.call('GET /api/auth/impersonations', { query: { limit: 50 } });
     const tbody = $('audit').querySelector('tbody') as HTMLTableSectionElement;
     tbody.replaceChildren(
-      ...rows.map((row) => {
+      ...page.items.map((event) => {
         const tr = document.createElement('tr');
         tr.dataset.testid = 'audit-row';
+        tr.dataset.type = event.type;
+        const why = typeof event.details.why === 'string' ? ` (${event.details.why})` : '';
         const cells = [
-          pick(row, 'occurredAt', 'createdAt', 'at'),
-          pick(row, 'event', 'type', 'action'),
-          pick(row, 'admin.email', 'actor.email', 'adminEmail', 'actorEmail'),
-          pick(row, 'target.email', 'targetEmail', 'user.email'),
-          pick(row, 'reason', 'detail.reason'),
+          new Date(event.occurredAt).toLocaleTimeString(),
+          `${event.type.replace(/^impersonation\./, '')}${why}`,
+          event.actor?.email ?? '',
+          event.targetUser?.email ?? '',
+          event.reason ?? '',
         ];
         for (const value of cells) {
           const td = document.createElement('td');
@@ -214,10 +206,15 @@ function wire(): void {
     show('impersonate-error', false);
     const userId = $<HTMLSelectElement>('impersonate-user').value;
     const reason = $<HTMLInputElement>('impersonate-reason').value;
-    client.startImpersonation(userId, { reason }).catch((err: unknown) => {
-      text('impersonate-error', describeError(err));
-      show('impersonate-error', true);
-    });
+    client.startImpersonation(userId, { reason }).then(
+      () => {
+        $<HTMLInputElement>('impersonate-reason').value = '';
+      },
+      (err: unknown) => {
+        text('impersonate-error', describeError(err));
+        show('impersonate-error', true);
+      },
+    );
   });
   // The dialog's Escape key would close it without staying signed in.
   $<HTMLDialogElement>('idle-warning').addEventListener('cancel', (event) => event.preventDefault());

@@ -1,11 +1,15 @@
 import type { OperationKey, Operations } from './generated/openapi';
 
-type Part<K extends OperationKey, Name extends string> = Operations[K] extends Record<Name, infer T> ? T : never;
+type Part<K extends OperationKey, Name extends string> = Name extends keyof Operations[K] ? Exclude<Operations[K][Name], undefined> : never;
+/** Whether the document marks the part required (`body:`) rather than optional (`body?:`). */
+type IsRequired<K extends OperationKey, Name extends string> = Operations[K] extends Record<Name, unknown> ? true : false;
 
 /** The arguments of one operation, typed from the OpenAPI document. */
 export type CallArgs<K extends OperationKey> = ([Part<K, 'path'>] extends [never] ? object : { path: Part<K, 'path'> }) &
   ([Part<K, 'query'>] extends [never] ? object : { query?: Part<K, 'query'> }) &
-  ([Part<K, 'body'>] extends [never] ? object : { body: Part<K, 'body'> }) & { headers?: Record<string, string> };
+  ([Part<K, 'body'>] extends [never] ? object : IsRequired<K, 'body'> extends true ? { body: Part<K, 'body'> } : { body?: Part<K, 'body'> }) & {
+    headers?: Record<string, string>;
+  };
 
 const isScalar = (value: unknown): value is string | number | boolean =>
   typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';

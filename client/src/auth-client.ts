@@ -1,16 +1,12 @@
 import { CallArgs, CallResult, resolveOperation } from './api-call';
-import type { LoginResponseDto, OperationKey, WorkspaceLoginEnvelope } from './generated/openapi';
+import type { ImpersonationTicketDto, LoginResponseDto, OperationKey, WorkspaceLoginEnvelope } from './generated/openapi';
 import { errorOf } from './http';
 import { SessionCore } from './session-core';
 import { fromLoginResponse, fromWorkspaceLogin } from './stored-session';
 import type { AuthSnapshot } from './types';
 
 /** What POST /api/auth/impersonate/{userId} answers (API.md, "Impersonation"). */
-export interface ImpersonationTicket {
-  impersonationToken: string;
-  expiresAt: string;
-  user: { id: string; email: string; fullName?: string };
-}
+export type ImpersonationTicket = ImpersonationTicketDto;
 
 /**
  * authgate in the browser: signs in (password, impersonation, SSO, workspace), keeps

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Session } from '../../src/auth/sessions/session.entity';
-import { DemoFixture, newContext, screenshot, seedDemo, signIn, startDemo } from './support/browser';
+import { DemoFixture, newContext, screenshot, seedDemo, signIn, startDemo, SUITE_TIMEOUT_MS } from './support/browser';
 
 /**
  * The policy: 3 minutes idle, warning 1 minute before. The browser's clock is driven by
  * Playwright (page.clock), so nothing waits for real minutes; the server keeps its own
  * clock, so what is shown here is the client's enforcement, which signs out first.
  */
-describe('demo: idle warning and idle sign-out, on the browser\'s controlled clock', () => {
+describe('demo: idle warning and idle sign-out, on the browser\'s controlled clock', { timeout: SUITE_TIMEOUT_MS }, () => {
   let demo: Awaited<ReturnType<typeof startDemo>>;
   let fixture: DemoFixture;
   before(async () => {

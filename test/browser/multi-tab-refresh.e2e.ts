@@ -4,19 +4,19 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { RefreshToken } from '../../src/auth/sessions/refresh-token.entity';
 import { Session } from '../../src/auth/sessions/session.entity';
 import { createOrganization, createUser } from '../support/factories';
-import { newContext, screenshot, signIn, startDemo } from './support/browser';
+import { newContext, screenshot, signIn, startDemo, SUITE_TIMEOUT_MS } from './support/browser';
 
 /** Token life 1 h, idle 2 h: the renewal comes before any idle limit. */
 const POLICY = { enabled: true, idleTimeoutMinutes: 120, warningTimeMinutes: 2, tokenExpiryHours: 1, passwordSilentRenewalEnabled: true };
 
-describe('demo: two tabs renewing at the same moment', () => {
+describe('demo: two tabs renewing at the same moment', { timeout: SUITE_TIMEOUT_MS }, () => {
   let demo: Awaited<ReturnType<typeof startDemo>>;
   let users: string[] = [];
   before(async () => {
     demo = await startDemo();
     const org = await createOrganization(demo.t.db, { slug: 'initech', sessionPolicy: POLICY });
     users = await Promise.all(
-      ['peter', 'samir', 'michael'].map(async (name) => (await createUser(demo.t.db, org, { email: `${name}@initech.example` })).email),
+      ['peter', 'samir', 'michael', 'milton'].map(async (name) => (await createUser(demo.t.db, org, { email: `${name}@initech.example` })).email),
     );
   });
   after(() => demo.close());
@@ -92,6 +92,56 @@ describe('demo: two tabs renewing at the same moment', () => {
     const state = await serverState(users[2]);
     assert.equal(state.session.endedAt, null);
     assert.deepEqual({ tokens: state.tokens, live: state.live }, { tokens: 2, live: 1 });
+    for (const page of [first, second]) {
+      await page.evaluate(() => window.authgateDemo?.client.touch());
+      assert.equal(await page.getByTestId('session').isVisible(), true);
+    }
+    await context.close();
+  });
+
+  it('when the lease is lost and both tabs send the same refresh token, the server\'s grace window keeps both signed in', async () => {
+    const context = await newContext(demo.browser);
+    // No Web Locks, and the lease's messages never arrive (a frozen tab, a lost message): the tabs
+    // still share the session over BroadcastChannel, but nothing stops them refreshing together.
+    await context.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined });
+      const proto = BroadcastChannel.prototype;
+      const post = Object.getOwnPropertyDescriptor(proto, 'postMessage')?.value as (this: BroadcastChannel, message: unknown) => void;
+      proto.postMessage = function (this: BroadcastChannel, message: unknown) {
+        const type = (message as { type?: string } | null)?.type;
+        if (type !== 'lease' && type !== 'release') post.call(this, message);
+      };
+    });
+    const [first, second] = await twoTabs(context, users[3]);
+    await second.waitForLoadState('networkidle'); // its GET /me is in, and the first tab took the result
+    const original = await storedRefreshToken(first);
+
+    // Hold the first refresh request until the second one arrives, so they truly race
+    // (after 5 s both go anyway, and the assertions below say what happened).
+    const tokens: string[] = [];
+    const held: (() => void)[] = [];
+    const releaseAll = () => {
+      for (const release of held.splice(0)) release();
+    };
+    const deadline = setTimeout(releaseAll, 5_000);
+    await context.route('**/api/auth/refresh', async (route) => {
+      const token = (route.request().postDataJSON() as { refreshToken: string }).refreshToken;
+      tokens.push(token);
+      await new Promise<void>((resolve) => {
+        held.push(() => void route.continue().then(resolve, resolve));
+        if (tokens.length === 2) releaseAll();
+      });
+    });
+    const results = await Promise.all([first, second].map((p) => p.evaluate(() => window.authgateDemo?.client.refresh())));
+    assert.deepEqual(results, [true, true]);
+    clearTimeout(deadline);
+    assert.deepEqual(tokens, [original, original], 'both tabs presented the same token at once');
+
+    const state = await serverState(users[3]);
+    assert.equal(state.session.endedAt, null, 'the reuse within the grace window did not revoke the session');
+    assert.deepEqual({ tokens: state.tokens, live: state.live }, { tokens: 2, live: 1 }, 'one chain: the late tab got the same successor');
+    assert.equal(await storedRefreshToken(first), await storedRefreshToken(second));
+    await context.unrouteAll();
     for (const page of [first, second]) {
       await page.evaluate(() => window.authgateDemo?.client.touch());
       assert.equal(await page.getByTestId('session').isVisible(), true);

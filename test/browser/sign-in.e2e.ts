@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Session } from '../../src/auth/sessions/session.entity';
-import { DemoFixture, newContext, screenshot, seedDemo, signIn, startDemo } from './support/browser';
+import { DemoFixture, newContext, screenshot, seedDemo, signIn, startDemo, SUITE_TIMEOUT_MS } from './support/browser';
 
-describe('demo: signing in and out in Chromium', () => {
+describe('demo: signing in and out in Chromium', { timeout: SUITE_TIMEOUT_MS }, () => {
   let demo: Awaited<ReturnType<typeof startDemo>>;
   let fixture: DemoFixture;
   before(async () => {

@@ -13,9 +13,78 @@ export interface ApiErrorDto {
   errors?: FieldErrorDto[];
 }
 
+export interface AuditUserDto {
+  /** @format uuid */
+  id: string;
+  /** Null when the user no longer exists. */
+  email: string | null;
+}
+
+/** What the SPA does when an SSO session cannot renew. */
+export type FallbackBehavior = "redirect" | "logout";
+
 export interface FieldErrorDto {
   field: string;
   message: string;
+}
+
+export interface ImpersonationEventDto {
+  /**
+   * The audit row id; null for an end computed from a session that expired unobserved (`recorded: false`).
+   * @format uuid
+   */
+  id: string | null;
+  type: ImpersonationEventType;
+  /** @format date-time */
+  occurredAt: string;
+  /** Who acted: the issuing admin; the impersonating admin for redemptions and logouts; the ending admin for early ends. */
+  actor: AuditUserDto | null;
+  /** The impersonated user. */
+  targetUser: AuditUserDto | null;
+  /**
+   * The impersonated session (redeemed and ended events).
+   * @format uuid
+   */
+  sessionId: string | null;
+  /** The reason the admin gave (issue, early end). */
+  reason: string | null;
+  /** Client IP of the request that caused the event. */
+  ip: string | null;
+  userAgent: string | null;
+  /** issued: `jti`, `expiresAt`. redeemed: `jti`. rejected: `why` (malformed, unknown_key, bad_signature, wrong_algorithm, wrong_issuer, wrong_audience, not_impersonation, expired, email_mismatch, unknown_ticket, ticket_mismatch, already_redeemed, admin_not_allowed, target_not_allowed) and `jti` when known. ended: `endReason` (logout, revoked, expired, idle_timeout, user_deactivated, credentials_changed, refresh_reuse), `impersonatorId`, `endedBy` (`admin` for an early end). */
+  details: {
+    [key: string]: unknown;
+  };
+  /** False for the end of an impersonated session that reached its limit without anyone noticing yet: computed from the session row (occurredAt = its expiry) until a request or refresh records it. */
+  recorded: boolean;
+}
+
+export type ImpersonationEventType = "impersonation.issued" | "impersonation.redeemed" | "impersonation.rejected" | "impersonation.ended";
+
+export interface ImpersonationEventsPageDto {
+  /** Newest first. */
+  items: ImpersonationEventDto[];
+  limit: number;
+  offset: number;
+  /** The offset of the next page; null on the last page. */
+  nextOffset: number | null;
+}
+
+export interface ImpersonationReasonDto {
+  /** Why the admin acts as this user; stored in the audit trail and listed by GET /api/auth/impersonations. */
+  reason?: string;
+}
+
+export interface ImpersonationTicketDto {
+  /** Single-use JWT (HS256, audience `<JWT_AUDIENCE>:impersonation`, `isImpersonation: true`, the target `sub` and `email`, the admin id in `adm`, a unique `jti`). Redeem it with POST /api/auth/login `{ email, impersonationToken }`. Never accepted as a bearer token. */
+  impersonationToken: string;
+  /**
+   * When the token stops being redeemable.
+   * @format date-time
+   */
+  expiresAt: string;
+  /** The user to be impersonated (the login body must carry this email). */
+  user: UserPayload;
 }
 
 export interface ImpersonatorDto {
@@ -129,6 +198,27 @@ export interface SessionInfoDto {
 /** How the session was opened. */
 export type SessionMethod = "password" | "sso" | "impersonation";
 
+export interface SessionPolicyDto {
+  /** Whether the policy is enforced, by the SPA and by the server. */
+  enabled: boolean;
+  /** Minutes without a request or refresh after which the session ends (SESSION_IDLE_TIMEOUT). */
+  idleTimeoutMinutes: number;
+  /** Lifetime of an access token, in hours. */
+  tokenExpiryHours: number;
+  /** Minutes before the idle deadline at which the SPA warns; strictly smaller than idleTimeoutMinutes. */
+  warningTimeMinutes: number;
+  /** Whether the SPA tracks user input (mouse, keys) to detect idleness. */
+  idleTrackingEnabled: boolean;
+  /** Whether SSO sessions may refresh silently (else 401 SILENT_RENEWAL_DISABLED). */
+  ssoSilentRenewalEnabled: boolean;
+  /** What the SPA does when an SSO session cannot renew. */
+  ssoFallbackBehavior: FallbackBehavior;
+  /** Whether password sessions may refresh silently (else 401 SILENT_RENEWAL_DISABLED). */
+  passwordSilentRenewalEnabled: boolean;
+  /** What the SPA does when a password session cannot renew. */
+  passwordFallbackBehavior: FallbackBehavior;
+}
+
 export interface SsoAuthorizeResponseDto {
   /** Send the browser here. WorkOS redirects back to redirectUri with `code` and `state` (or `error`). */
   url: string;
@@ -147,6 +237,27 @@ export interface SsoCallbackDto {
   error?: string;
   /** WorkOS's description of the error (not echoed back). */
   error_description?: string;
+}
+
+export interface UpdateSessionPolicyRequest {
+  /** Whether the policy is enforced, by the SPA and by the server. */
+  enabled: boolean;
+  /** Minutes without a request or refresh after which the session ends (SESSION_IDLE_TIMEOUT). */
+  idleTimeoutMinutes: number;
+  /** Lifetime of an access token, in hours. */
+  tokenExpiryHours: number;
+  /** Minutes before the idle deadline at which the SPA warns; strictly smaller than idleTimeoutMinutes. */
+  warningTimeMinutes: number;
+  /** Whether the SPA tracks user input (mouse, keys) to detect idleness. */
+  idleTrackingEnabled: boolean;
+  /** Whether SSO sessions may refresh silently (else 401 SILENT_RENEWAL_DISABLED). */
+  ssoSilentRenewalEnabled: boolean;
+  /** What the SPA does when an SSO session cannot renew. */
+  ssoFallbackBehavior: FallbackBehavior;
+  /** Whether password sessions may refresh silently (else 401 SILENT_RENEWAL_DISABLED). */
+  passwordSilentRenewalEnabled: boolean;
+  /** What the SPA does when a password session cannot renew. */
+  passwordFallbackBehavior: FallbackBehavior;
 }
 
 export interface UserPayload {
@@ -343,6 +454,26 @@ export type WorkspaceUserType = 0 | 1 | 2;
 
 /** Every operation of the API by "METHOD /path": its parameters, JSON body, success body and error statuses. */
 export interface Operations {
+  /** Issue a single-use impersonation token for a user of your organization (ADMIN). */
+  "POST /api/auth/impersonate/{userId}": {
+    path: { userId: string };
+    body?: ImpersonationReasonDto;
+    response: ImpersonationTicketDto;
+    errorStatus: 400 | 401 | 403 | 404;
+  };
+  /** The impersonation audit trail of your organization (ADMIN), newest first. */
+  "GET /api/auth/impersonations": {
+    query: { adminId?: string; limit?: number; offset?: number; targetUserId?: string; type?: ImpersonationEventType };
+    response: ImpersonationEventsPageDto;
+    errorStatus: 400 | 401 | 403;
+  };
+  /** End an impersonated session of your organization early (ADMIN). */
+  "POST /api/auth/impersonations/{sessionId}/end": {
+    path: { sessionId: string };
+    body?: ImpersonationReasonDto;
+    response: void;
+    errorStatus: 400 | 401 | 403 | 404;
+  };
   /** Login with password or impersonation token */
   "POST /api/auth/login": {
     body: LoginDto;
@@ -411,6 +542,19 @@ export interface Operations {
       };
     };
     errorStatus: 503;
+  };
+  /** The organization's session policy, resolved (ADMIN of that organization only). */
+  "GET /api/organizations/{orgId}/session-policy": {
+    path: { orgId: string };
+    response: SessionPolicyDto;
+    errorStatus: 401 | 403 | 404;
+  };
+  /** Replace the organization's session policy (ADMIN of that organization only). */
+  "PUT /api/organizations/{orgId}/session-policy": {
+    path: { orgId: string };
+    body: UpdateSessionPolicyRequest;
+    response: SessionPolicyDto;
+    errorStatus: 400 | 401 | 403 | 404;
   };
   /** The users of an organization (ADMIN of that organization only). */
   "GET /api/organizations/{orgId}/users": {

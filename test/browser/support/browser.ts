@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
 import type { AuthClient } from '../../../client/src';
 import { demoBundleDirectory } from '../../../src/demo/demo-static';
 import { SessionPolicy } from '../../../src/session-policy/session-policy';
@@ -32,16 +32,21 @@ const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 
+/** A hung page fails its suite instead of hanging the run (node:test has no default timeout). */
+export const SUITE_TIMEOUT_MS = 120_000;
+
 export const ARTIFACTS = join(__dirname, '..', '..', '..', 'test-artifacts');
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS, headless: true, timeout: 30_000 });
 }
 
-/** A screenshot of the page as a test artifact (test-artifacts/, gitignored; CI keeps it). */
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** A screenshot of the page (or of one part of it) as a test artifact (test-artifacts/, gitignored; CI keeps it). */
+export async function screenshot(target: Page | Locator, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  if ('goto' in target) await target.screenshot({ path, fullPage: true });
+  else await target.screenshot({ path });
 }
 
 /** The demo fixture: Acme with an enforced policy, its admin and two members, and another organization. */
@@ -99,7 +104,7 @@ export async function signIn(page: Page, email: string, password = PASSWORD): Pr
 }
 
 export async function newContext(browser: Browser): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
   context.setDefaultTimeout(10_000);
   return context;
 }
