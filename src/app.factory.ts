@@ -48,7 +48,7 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
     credentials: true,
     methods: ['GET', 'POST', 'PUT', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type', 'X-Workspace', 'X-Request-Id'],
-    exposedHeaders: ['Retry-After', 'X-Request-Id'],
+    exposedHeaders: ['Retry-After', 'X-Request-Id', 'Date'],
     maxAge: 600,
   });
   app.setGlobalPrefix('api');

@@ -51,6 +51,19 @@ describe('Swagger UI and the OpenAPI document of /api/auth', () => {
     assert.equal(user.properties.conversationOpenPreference.example, 'split');
   });
 
+  it('shows the right error body per route: one example per documented code, not a generic one', () => {
+    const meErrors = doc.paths['/api/auth/me'].get.responses['401'].content['application/json'].examples;
+    assert.deepEqual(Object.keys(meErrors), ['TOKEN_INVALID', 'TOKEN_EXPIRED', 'SESSION_REVOKED', 'SESSION_IDLE_TIMEOUT', 'SESSION_EXPIRED']);
+    assert.deepEqual(meErrors.SESSION_IDLE_TIMEOUT.value, {
+      statusCode: 401,
+      code: 'SESSION_IDLE_TIMEOUT',
+      message: 'The session ended after a period of inactivity.',
+    });
+    const refreshErrors = doc.paths['/api/auth/refresh'].post.responses['401'].content['application/json'].examples;
+    assert.ok(refreshErrors.REFRESH_TOKEN_REUSED && refreshErrors.SILENT_RENEWAL_DISABLED);
+    assert.ok(!('INVALID_CREDENTIALS' in refreshErrors));
+  });
+
   it('marks every bearer route with the bearer scheme and no public route with it', () => {
     const open = new Set(['/api/auth/login', '/api/auth/refresh', '/api/auth/workos/authorize', '/api/auth/workos/callback', '/api/health', '/api/health/ready', '/api/workspace/auth/login']);
     for (const [path, methods] of Object.entries<Record<string, any>>(doc.paths)) {

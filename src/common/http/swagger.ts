@@ -1,5 +1,36 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { ApiErrorCode } from '../errors/api-error-code';
+import { DEFAULT_MESSAGES } from '../errors/api.exception';
+
+const ERROR_SCHEMA = '#/components/schemas/ApiErrorDto';
+const KNOWN_CODES = new Set<string>(Object.values(ApiErrorCode));
+
+/**
+ * Every error answer documented with `ApiErrorDto` lists its codes in its description;
+ * give each listed code its own example, so Swagger UI shows the right body for the
+ * route (a /me 401 is SESSION_REVOKED, not the DTO's generic INVALID_CREDENTIALS).
+ */
+export function addErrorExamples(document: OpenAPIObject): OpenAPIObject {
+  for (const path of Object.values(document.paths)) {
+    for (const operation of Object.values(path)) {
+      const responses = (operation as { responses?: Record<string, { description?: string; content?: Record<string, { schema?: { $ref?: string }; examples?: object }> }> }).responses;
+      for (const [status, response] of Object.entries(responses ?? {})) {
+        const json = response.content?.['application/json'];
+        if (json?.schema?.$ref !== ERROR_SCHEMA || json.examples) continue;
+        const codes = [...new Set(response.description?.match(/\b[A-Z][A-Z_]+[A-Z]\b/g) ?? [])].filter((c) => KNOWN_CODES.has(c));
+        if (codes.length === 0) continue;
+        json.examples = Object.fromEntries(
+          codes.map((code) => [
+            code,
+            { summary: code, value: { statusCode: Number(status), code, message: DEFAULT_MESSAGES[code as ApiErrorCode] ?? code } },
+          ]),
+        );
+      }
+    }
+  }
+  return document;
+}
 
 export function setupSwagger(app: INestApplication): void {
   const document = SwaggerModule.createDocument(
@@ -14,5 +45,8 @@ export function setupSwagger(app: INestApplication): void {
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', swaggerOptions: { persistAuthorization: true } });
+  SwaggerModule.setup('api/docs', app, addErrorExamples(document), {
+    jsonDocumentUrl: 'api/docs-json',
+    swaggerOptions: { persistAuthorization: true },
+  });
 }
