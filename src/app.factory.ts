@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -6,6 +5,7 @@ import { AppModule, AppModuleOptions } from './app.module';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
 import { ApiValidationPipe } from './common/http/api-validation.pipe';
 import { REQUEST_ID_HEADER, requestIdOf } from './common/logging/logger-options';
+import { SECURITY_HEADERS } from './common/http/security-headers';
 import { setupSwagger } from './common/http/swagger';
 import { AppConfig } from './config/app-config';
 import { registerDemo } from './demo/demo-static';
@@ -32,13 +32,8 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.header(REQUEST_ID_HEADER, request.id);
+    void reply.headers(SECURITY_HEADERS).header(REQUEST_ID_HEADER, request.id);
     done();
-  });
-  // Helmet's defaults suit Swagger UI (its own scripts, inline styles, data: images); an API is never framed,
-  // and upgrade-insecure-requests would break the UI on http://localhost.
-  await app.register(helmet, {
-    contentSecurityPolicy: { directives: { frameAncestors: ["'none'"], upgradeInsecureRequests: null } },
   });
   // Only the configured SPA origins, compared exactly; any other origin (or none configured) gets no CORS
   // headers at all. A function rather than the list, or @fastify/cors sends Allow-Credentials to everyone.
