@@ -41,6 +41,8 @@ const profile = args.includes('--profile');
 const runs = (scenario: string) => only === undefined || only === scenario;
 const PASSWORD = 'CorrectHorseBatteryStaple!';
 const USERS = 50;
+/** Node flags of the service process (as `npm run start:prod` would pass them), e.g. `--max-old-space-size=128`. */
+const SERVICE_NODE_FLAGS = (process.env.BENCH_SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 
 interface Row {
   name: string;
@@ -68,7 +70,7 @@ function node(script: string, scriptArgs: string[], env: NodeJS.ProcessEnv = {},
  */
 function compiledService(env: NodeJS.ProcessEnv): ChildProcess {
   execFileSync(process.execPath, [join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.bench.json'], { stdio: 'inherit' });
-  return spawn(process.execPath, [join('.bench-build', 'bench', 'app-process.js')], {
+  return spawn(process.execPath, [...SERVICE_NODE_FLAGS, join('.bench-build', 'bench', 'app-process.js')], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
