@@ -6,7 +6,7 @@ import type { ClientContext } from '../common/http/client-context';
 import { SecurityEvents } from '../common/logging/security-events';
 import { AppConfig, InjectConfig } from '../config/app-config';
 import { accountKeyOf, throttleKeysFor } from './throttle-keys';
-import { retryAfterSeconds, throttleLimits, ThrottleLimits } from './throttle-policy';
+import { retryAfterSeconds, ThrottleKey, throttleLimits, ThrottleLimits } from './throttle-policy';
 import { ThrottleStore } from './throttle-store';
 
 export interface LoginAttempt {
@@ -16,6 +16,8 @@ export interface LoginAttempt {
   /** The account's user id when it exists: for the security log only, never for counting. */
   userId?: string | null;
 }
+
+const noop = (): void => undefined;
 
 const isFailedPasswordCheck = (err: unknown): boolean =>
   err instanceof ApiException && err.code === ApiErrorCode.INVALID_CREDENTIALS;
@@ -32,6 +34,8 @@ const isFailedPasswordCheck = (err: unknown): boolean =>
 export class LoginThrottle {
   private readonly logger = new Logger('Throttle');
   private readonly limits: ThrottleLimits;
+  /** The latest attempt of each account+IP pair on this instance, which the next one waits for. */
+  private readonly lastAttempt = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly store: ThrottleStore,
@@ -42,8 +46,28 @@ export class LoginThrottle {
     this.limits = throttleLimits(config.throttle?.ipFailuresPerHour);
   }
 
+  /**
+   * Attempts of one account from one client run one after another on this
+   * instance. A charge is taken before its check, so parallel attempts would
+   * otherwise see each other's pending charges as failures: six tabs signing in
+   * at once with the right password would get a 429. In turn, each sees the
+   * settled outcome of the one before (a success resets the pair). An attacker's
+   * parallel guesses queue up the same way and still meet the budget.
+   */
   async guard<T>(attempt: LoginAttempt, check: () => Promise<T>): Promise<T> {
     const keys = throttleKeysFor(attempt.identifier, attempt.client.ip, this.limits);
+    const pair = keys.find((k) => k.scope === 'account_ip')?.key ?? '';
+    const previous = this.lastAttempt.get(pair);
+    const run = previous ? previous.then(noop, noop).then(() => this.charged(keys, attempt, check)) : this.charged(keys, attempt, check);
+    this.lastAttempt.set(pair, run);
+    try {
+      return await run;
+    } finally {
+      if (this.lastAttempt.get(pair) === run) this.lastAttempt.delete(pair);
+    }
+  }
+
+  private async charged<T>(keys: ThrottleKey[], attempt: LoginAttempt, check: () => Promise<T>): Promise<T> {
     const result = await this.store.reserve(keys, this.clock.nowMs());
     if (!result.allowed) {
       const seconds = retryAfterSeconds(result.retryAfterMs);

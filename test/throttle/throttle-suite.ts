@@ -89,6 +89,14 @@ export function throttleSuite(store: 'postgres' | 'redis'): void {
       assert.equal((await h.login(u.email, PASSWORD, ip)).status, 200, 'never locked for longer than the window');
     });
 
+    it('lets 12 parallel logins with the right password from one client all succeed (pending charges are not failures)', async () => {
+      const u = await h.user('tabs');
+      const ip = freshIp();
+      const answers = await Promise.all(Array.from({ length: 12 }, () => h.login(u.email, PASSWORD, ip)));
+      assert.deepEqual(tally(answers), { 200: 12 });
+      assert.deepEqual(await h.counters(u.email, ip), { account: 0, accountIp: 0, ip: 0 });
+    });
+
     it('lets a success reset the account+IP count', async () => {
       const u = await h.user('reset');
       const ip = freshIp();
