@@ -6,12 +6,12 @@ import { startTestApp, TestApp } from '../support/test-app';
 const SPA = 'https://spa.example.test';
 const OTHER_SPA = 'http://localhost:5173';
 
-describe('security headers (helmet)', () => {
+describe("security headers (Helmet's defaults, set as one constant header set)", () => {
   let t: TestApp;
   before(async () => (t = await startTestApp()));
   after(() => t.close());
 
-  const assertHelmet = (headers: Headers, what: string) => {
+  const assertSecurityHeaders = (headers: Headers, what: string) => {
     assert.equal(headers.get('x-content-type-options'), 'nosniff', what);
     assert.equal(headers.get('x-frame-options'), 'SAMEORIGIN', what);
     assert.match(headers.get('strict-transport-security') ?? '', /max-age=\d+/, what);
@@ -27,17 +27,17 @@ describe('security headers (helmet)', () => {
   };
 
   it('sends them on successes and on every kind of error', async () => {
-    assertHelmet((await get(`${t.url}/api/health`)).headers, 'health');
-    assertHelmet((await post(`${t.url}/api/auth/login`, { email: 'a@b.test', password: 'x' })).headers, '401');
-    assertHelmet((await post(`${t.url}/api/auth/login`, undefined, { raw: '{' })).headers, 'malformed JSON');
-    assertHelmet((await get(`${t.url}/api/nope`)).headers, '404');
-    assertHelmet((await post(`${t.url}/api/workspace/auth/login`, {})).headers, 'workspace envelope');
+    assertSecurityHeaders((await get(`${t.url}/api/health`)).headers, 'health');
+    assertSecurityHeaders((await post(`${t.url}/api/auth/login`, { email: 'a@b.test', password: 'x' })).headers, '401');
+    assertSecurityHeaders((await post(`${t.url}/api/auth/login`, undefined, { raw: '{' })).headers, 'malformed JSON');
+    assertSecurityHeaders((await get(`${t.url}/api/nope`)).headers, '404');
+    assertSecurityHeaders((await post(`${t.url}/api/workspace/auth/login`, {})).headers, 'workspace envelope');
   });
 
   it('lets Swagger UI work under its policy: only same-origin scripts, no inline script', async () => {
     const page = await get(`${t.url}/api/docs`);
     assert.equal(page.status, 200);
-    assertHelmet(page.headers, 'swagger ui');
+    assertSecurityHeaders(page.headers, 'swagger ui');
     const csp = page.headers.get('content-security-policy') ?? '';
     assert.match(csp, /script-src 'self'/);
     assert.match(csp, /style-src [^;]*'unsafe-inline'/, 'Swagger UI inlines its styles');
