@@ -1,10 +1,26 @@
-const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  // A socket pg was still writing to when the server went away.
+  'ERR_STREAM_WRITE_AFTER_END',
+  'ERR_STREAM_DESTROYED',
+  // SQLSTATE: too many connections (a reconnect storm after a restart), database dropped.
+  '53300',
+  '57P04',
+]);
 const CONNECTION_MESSAGES = [
   'Connection terminated',
   'timeout exceeded when trying to connect',
   // pg's query_timeout: the database stopped answering (frozen, partitioned), not a wrong query.
   'Query read timeout',
   'Client has encountered a connection error',
+  'Client was closed and is not queryable',
   'Connection refused',
   'the database system is',
   'terminating connection',

@@ -73,7 +73,7 @@ export function toApiException(thrown: unknown): { exception: ApiException; unex
     const status = err.getStatus();
     const code = codeForStatus(status);
     const message = status === 404 ? 'No such endpoint.' : status >= 500 ? undefined : err.message;
-    return { exception: apiError(code, message), unexpected: status >= 500 };
+    return { exception: apiError(code, message), unexpected: status >= 500 && status !== 503 };
   }
   const statusCode = (err as { statusCode?: unknown })?.statusCode;
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
