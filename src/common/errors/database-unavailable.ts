@@ -1,3 +1,4 @@
+import { ConnectionIsNotSetError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 const CONNECTION_ERROR_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -26,6 +27,13 @@ const CONNECTION_MESSAGES = [
   'terminating connection',
 ];
 
+/**
+ * TypeORM's own errors for a connection that went away under a query: its query
+ * runner is released when pg reports the broken connection, and a query already
+ * on its way then fails with this rather than with the connection error.
+ */
+const CONNECTION_ERROR_CLASSES = [QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError, ConnectionIsNotSetError];
+
 /** True when an error means "the database cannot be reached", not "the query was wrong". */
 export function isDatabaseUnavailable(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 4; depth++) {
@@ -33,6 +41,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     const code = typeof candidate.code === 'string' ? candidate.code : '';
     // SQLSTATE class 08 (connection exception), 57P01..03 (shutdown / cannot connect now).
     if (CONNECTION_ERROR_CODES.has(code) || code.startsWith('08') || /^57P0[123]$/.test(code)) return true;
+    if (CONNECTION_ERROR_CLASSES.some((type) => e instanceof type)) return true;
     const message = typeof candidate.message === 'string' ? candidate.message : '';
     if (CONNECTION_MESSAGES.some((m) => message.includes(m))) return true;
     if (e instanceof AggregateError && e.errors.some((inner) => isDatabaseUnavailable(inner))) return true;
