@@ -34,6 +34,19 @@ export const requestIdOf = (req: IncomingMessage): string => {
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 };
 
+/** Nest's start-up chatter (one line per module and route): debug, not info, so a start shows what matters. */
+const BOOT_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory']);
+
+export function demoteBootChatter(this: pino.Logger, args: Parameters<pino.LogFn>, method: pino.LogFn, level: number): void {
+  const first: unknown = args[0];
+  const context = first && typeof first === 'object' ? (first as { context?: unknown }).context : undefined;
+  if (level === pino.levels.values.info && typeof context === 'string' && BOOT_CONTEXTS.has(context)) {
+    if (this.isLevelEnabled('debug')) this.debug(...args);
+    return;
+  }
+  method.apply(this, args);
+}
+
 /** Structured JSON logs with a request id, secrets redacted. */
 export function loggerOptions(config: AppConfig, destination?: NodeJS.WritableStream): Params {
   return {
@@ -41,6 +54,7 @@ export function loggerOptions(config: AppConfig, destination?: NodeJS.WritableSt
       level: config.logLevel,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       genReqId: requestIdOf,
+      hooks: { logMethod: demoteBootChatter },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
       serializers: {
         req: (req: { id: unknown; method: unknown; url: unknown }) => ({ id: req.id, method: req.method, url: req.url }),
