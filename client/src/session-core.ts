@@ -211,7 +211,7 @@ export abstract class SessionCore extends TabSession {
       const data = (answer.body as { Data?: StoredSession['workspace'] }).Data ?? current.workspace;
       this.commit({ ...current, workspace: data, generation: this.nextGeneration() });
     } else {
-      this.observeBody(answer);
+      // No skew estimate from a me body: its token deadline is the current token's, not a fresh one's.
       this.commit(withMe(current, answer.body as MeResponseDto, this.nextGeneration()));
     }
     // The admin's parked session should not die of idleness while they impersonate.

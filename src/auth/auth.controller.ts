@@ -18,7 +18,7 @@ import type { User } from '../users/user.entity';
 import { AuthService } from './auth.service';
 import { LoginDto, RefreshDto } from './dto/login.dto';
 import { LoginResponseDto, MeResponseDto } from './dto/login-response.dto';
-import { CurrentSession } from './guards/current-session.decorator';
+import { AccessTokenExpiry, CurrentSession } from './guards/current-session.decorator';
 import { LoginGuard } from './guards/login.guard';
 import { LoginResult } from './sessions/session-issuer.service';
 import type { SessionSnapshot } from './sessions/session-snapshot';
@@ -87,7 +87,7 @@ export class AuthController {
     type: ApiErrorDto,
     description: 'TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED, SESSION_IDLE_TIMEOUT, SESSION_EXPIRED',
   })
-  me(@CurrentSession() session: SessionSnapshot): MeResponseDto {
-    return this.auth.me(session);
+  me(@CurrentSession() session: SessionSnapshot, @AccessTokenExpiry() accessTokenExpiresAtMs: number): MeResponseDto {
+    return this.auth.me(session, accessTokenExpiresAtMs);
   }
 }

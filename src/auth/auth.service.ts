@@ -50,7 +50,8 @@ export class AuthService {
     await this.sessions.end(session.sessionId, SessionEndReason.Logout, this.clock.now());
   }
 
-  me(session: SessionSnapshot): MeResponseDto {
+  /** `accessTokenExpiresAtMs`: the expiry of the token this request came with (me issues none). */
+  me(session: SessionSnapshot, accessTokenExpiresAtMs: number): MeResponseDto {
     return {
       user: toUserPayload(session.user),
       sessionConfig: session.policy,
@@ -61,6 +62,7 @@ export class AuthService {
         session.expiresAtMs,
         this.clock.nowMs(),
         session.policy,
+        accessTokenExpiresAtMs,
       ),
       impersonator: session.impersonator,
     };

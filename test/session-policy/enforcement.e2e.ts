@@ -272,6 +272,11 @@ describe('server-side enforcement of the session policy (injected clock, no wait
       clock.advance(2 * MINUTE);
       const mine = await me(t, renewed.body.token);
       assert.equal(mine.body.session.idleExpiresAt, iso(clock.nowMs() + 10 * MINUTE));
+      assert.equal(
+        mine.body.session.accessTokenExpiresAt,
+        iso(decodeJwt(renewed.body.token).payload.exp * 1000),
+        'me tells when the token it was called with expires, not when a fresh one would',
+      );
     });
   });
 });

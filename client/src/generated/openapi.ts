@@ -189,7 +189,7 @@ export interface SessionInfoDto {
    */
   idleExpiresAt: string | null;
   /**
-   * When the access token in this response expires.
+   * When the access token expires: the one in this response (login, refresh), or the one the request carried (me).
    * @format date-time
    */
   accessTokenExpiresAt: string;

@@ -40,7 +40,7 @@ export class SessionInfoDto {
   expiresAt: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Idle deadline as of this response; null when the policy is disabled.' })
   idleExpiresAt: string | null;
-  @ApiProperty({ format: 'date-time', description: 'When the access token in this response expires.' })
+  @ApiProperty({ format: 'date-time', description: 'When the access token expires: the one in this response (login, refresh), or the one the request carried (me).' })
   accessTokenExpiresAt: string;
 }
 

@@ -83,7 +83,7 @@ export class SessionIssuer {
       refreshToken: opened.refreshToken as string,
       sessionConfig: policy,
       user: toUserPayload(input.user),
-      session: this.describe(opened.sessionId, input.method, now.getTime(), opened.expiresAt.getTime(), now.getTime(), policy),
+      session: this.describe(opened.sessionId, input.method, now.getTime(), opened.expiresAt.getTime(), now.getTime(), policy, expiryOfTokenIssued(now, policy)),
     };
   }
 
@@ -104,10 +104,11 @@ export class SessionIssuer {
       refreshToken,
       sessionConfig: snapshot.policy,
       user: toUserPayload(snapshot.user),
-      session: this.describe(snapshot.sessionId, snapshot.method, snapshot.createdAtMs, snapshot.expiresAtMs, now.getTime(), snapshot.policy),
+      session: this.describe(snapshot.sessionId, snapshot.method, snapshot.createdAtMs, snapshot.expiresAtMs, now.getTime(), snapshot.policy, expiryOfTokenIssued(now, snapshot.policy)),
     };
   }
 
+  /** The session block of login, refresh and me answers: every deadline computed here, on the server's clock. */
   describe(
     id: string,
     method: SessionMethod,
@@ -115,16 +116,20 @@ export class SessionIssuer {
     expiresAtMs: number,
     lastActivityMs: number,
     policy: SessionPolicy,
+    accessTokenExpiresAtMs: number,
   ): SessionInfo {
     const idle = advertisedIdleDeadlineMs(lastActivityMs, policy);
-    const tokenExpiry = this.clock.nowMs() + tokenLifetimeSeconds(policy) * 1000;
     return {
       id,
       method,
       createdAt: new Date(createdAtMs).toISOString(),
       expiresAt: new Date(expiresAtMs).toISOString(),
       idleExpiresAt: idle === null ? null : new Date(Math.min(idle, expiresAtMs)).toISOString(),
-      accessTokenExpiresAt: new Date(Math.floor(tokenExpiry / 1000) * 1000).toISOString(),
+      accessTokenExpiresAt: new Date(accessTokenExpiresAtMs).toISOString(),
     };
   }
 }
+
+/** The `exp` (ms) of an access token signed at `now` under `policy` (AccessTokenService counts from the whole second). */
+const expiryOfTokenIssued = (now: Date, policy: SessionPolicy): number =>
+  (Math.floor(now.getTime() / 1000) + tokenLifetimeSeconds(policy)) * 1000;

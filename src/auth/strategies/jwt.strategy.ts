@@ -6,9 +6,9 @@ import { ApiErrorCode } from '../../common/errors/api-error-code';
 import { apiError } from '../../common/errors/api.exception';
 import { AppConfig, InjectConfig } from '../../config/app-config';
 import { SessionLivenessService } from '../sessions/session-liveness.service';
-import { SessionSnapshot } from '../sessions/session-snapshot';
 import type { AccessTokenClaims } from '../tokens/access-token.service';
 import { SigningKeys } from '../tokens/signing-keys.service';
+import type { BearerPrincipal } from '../guards/current-session.decorator';
 import { audiences, JWT_ALGORITHM } from '../tokens/token-audiences';
 
 /** Session ids are UUIDs; anything else would reach PostgreSQL as a malformed uuid. */
@@ -55,13 +55,13 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  async validate(claims: AccessTokenClaims): Promise<SessionSnapshot> {
+  async validate(claims: AccessTokenClaims): Promise<BearerPrincipal> {
     if (typeof claims.sid !== 'string' || !UUID.test(claims.sid) || typeof claims.sub !== 'string' || typeof claims.exp !== 'number') {
       throw apiError(ApiErrorCode.TOKEN_INVALID);
     }
     if (this.clock.nowMs() >= claims.exp * 1000) throw apiError(ApiErrorCode.TOKEN_EXPIRED);
     const snapshot = await this.liveness.check(claims.sid);
     if (snapshot.userId !== claims.sub) throw apiError(ApiErrorCode.TOKEN_INVALID);
-    return snapshot;
+    return { session: snapshot, accessTokenExpiresAtMs: claims.exp * 1000 };
   }
 }
