@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { Session } from '../../src/auth/sessions/session.entity';
-import { DemoFixture, newContext, screenshot, seedDemo, signIn, startDemo, SUITE_TIMEOUT_MS } from './support/browser';
+import { newContext, screenshot, signIn, SUITE_TIMEOUT_MS, useSeededDemo } from './support/browser';
 
 /**
  * The policy: 3 minutes idle, warning 1 minute before. The browser's clock is driven by
@@ -9,20 +9,14 @@ import { DemoFixture, newContext, screenshot, seedDemo, signIn, startDemo, SUITE
  * clock, so what is shown here is the client's enforcement, which signs out first.
  */
 describe('demo: idle warning and idle sign-out, on the browser\'s controlled clock', { timeout: SUITE_TIMEOUT_MS }, () => {
-  let demo: Awaited<ReturnType<typeof startDemo>>;
-  let fixture: DemoFixture;
-  before(async () => {
-    demo = await startDemo();
-    fixture = await seedDemo(demo.t);
-  });
-  after(() => demo.close());
+  const suite = useSeededDemo();
 
   it('warns a minute before the idle deadline, keeps the session on "Stay signed in", then signs out with the reason `idle`', async () => {
-    const context = await newContext(demo.browser);
+    const context = await newContext(suite.demo.browser);
     await context.clock.install();
     const page = await context.newPage();
-    await page.goto(`${demo.t.url}/demo/`);
-    await signIn(page, fixture.member.email);
+    await page.goto(`${suite.demo.t.url}/demo/`);
+    await signIn(page, suite.fixture.member.email);
     const warning = page.getByTestId('idle-warning');
 
     await page.clock.fastForward('01:59');
@@ -46,19 +40,19 @@ describe('demo: idle warning and idle sign-out, on the browser\'s controlled clo
     await screenshot(page, '04-idle-signed-out');
 
     // The client ended the session on the server too: its tokens are dead for everyone.
-    const [session] = await demo.t.db.getRepository(Session).find({ where: { userId: fixture.member.id } });
+    const [session] = await suite.demo.t.db.getRepository(Session).find({ where: { userId: suite.fixture.member.id } });
     assert.equal(session.endReason, 'logout');
     await context.close();
   });
 
   it('counts input in any tab: moving the mouse in one tab keeps the other one from warning', async () => {
-    const context = await newContext(demo.browser);
+    const context = await newContext(suite.demo.browser);
     await context.clock.install();
     const first = await context.newPage();
-    await first.goto(`${demo.t.url}/demo/`);
-    await signIn(first, fixture.otherMember.email);
+    await first.goto(`${suite.demo.t.url}/demo/`);
+    await signIn(first, suite.fixture.otherMember.email);
     const second = await context.newPage();
-    await second.goto(`${demo.t.url}/demo/`);
+    await second.goto(`${suite.demo.t.url}/demo/`);
     await second.getByTestId('session').waitFor({ state: 'visible' });
 
     await first.clock.fastForward('01:30');

@@ -1,36 +1,30 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { Session, SessionEndReason, SessionMethod } from '../../src/auth/sessions/session.entity';
-import { DemoFixture, newContext, screenshot, seedDemo, signIn, startDemo, SUITE_TIMEOUT_MS } from './support/browser';
+import { newContext, screenshot, signIn, SUITE_TIMEOUT_MS, useSeededDemo } from './support/browser';
 
 const REASON = 'Ticket #4821: Mia cannot see the March invoices';
 
 describe('demo: an admin impersonates a user of the org, end to end', { timeout: SUITE_TIMEOUT_MS }, () => {
-  let demo: Awaited<ReturnType<typeof startDemo>>;
-  let fixture: DemoFixture;
-  before(async () => {
-    demo = await startDemo();
-    fixture = await seedDemo(demo.t);
-  });
-  after(() => demo.close());
+  const suite = useSeededDemo();
 
   it('picks a user of the org, impersonates them with a reason, shows the banner, ends it and lists it in the audit', async () => {
-    const context = await newContext(demo.browser);
+    const context = await newContext(suite.demo.browser);
     const page = await context.newPage();
-    await page.goto(`${demo.t.url}/demo/`);
-    await signIn(page, fixture.admin.email);
+    await page.goto(`${suite.demo.t.url}/demo/`);
+    await signIn(page, suite.fixture.admin.email);
     await page.getByTestId('admin').waitFor({ state: 'visible' });
 
     // The picker lists the admin's organization only, without the admin themself.
     const select = page.getByTestId('impersonate-user');
-    await select.locator(`option[value="${fixture.member.id}"]`).waitFor({ state: 'attached' });
+    await select.locator(`option[value="${suite.fixture.member.id}"]`).waitFor({ state: 'attached' });
     const options = await select.locator('option').allTextContents();
     assert.equal(options.length, 2, options.join(' | '));
     assert.ok(options.some((o) => o.includes('mia@acme.example')));
     assert.ok(options.some((o) => o.includes('max@acme.example')));
     assert.ok(!options.some((o) => o.includes('globex') || o.includes('ops@acme.example')));
 
-    await select.selectOption(fixture.member.id);
+    await select.selectOption(suite.fixture.member.id);
     await page.getByTestId('impersonate-reason').fill(REASON);
     await screenshot(page, '06-impersonate-pick-user');
     await page.getByTestId('impersonate-submit').click();
@@ -43,9 +37,9 @@ describe('demo: an admin impersonates a user of the org, end to end', { timeout:
     assert.equal(await page.getByTestId('admin').isVisible(), false, 'no admin tools while acting as a member');
     await screenshot(page, '07-impersonation-banner');
 
-    const sessions = demo.t.db.getRepository(Session);
-    const impersonated = await sessions.findOneByOrFail({ userId: fixture.member.id, method: SessionMethod.Impersonation });
-    assert.equal(impersonated.impersonatorId, fixture.admin.id);
+    const sessions = suite.demo.t.db.getRepository(Session);
+    const impersonated = await sessions.findOneByOrFail({ userId: suite.fixture.member.id, method: SessionMethod.Impersonation });
+    assert.equal(impersonated.impersonatorId, suite.fixture.admin.id);
     assert.equal(impersonated.endedAt, null);
 
     await page.getByTestId('end-impersonation').click();
@@ -64,18 +58,18 @@ describe('demo: an admin impersonates a user of the org, end to end', { timeout:
 
     const ended = await sessions.findOneByOrFail({ id: impersonated.id });
     assert.equal(ended.endReason, SessionEndReason.Logout);
-    const [admin] = await sessions.find({ where: { userId: fixture.admin.id } });
+    const [admin] = await sessions.find({ where: { userId: suite.fixture.admin.id } });
     assert.equal(admin.endedAt, null, "the admin's own session carries on");
     await context.close();
   });
 
   it('refuses to impersonate an admin and says why', async () => {
-    const context = await newContext(demo.browser);
+    const context = await newContext(suite.demo.browser);
     const page = await context.newPage();
-    await page.goto(`${demo.t.url}/demo/`);
-    await signIn(page, fixture.admin.email);
+    await page.goto(`${suite.demo.t.url}/demo/`);
+    await signIn(page, suite.fixture.admin.email);
     const select = page.getByTestId('impersonate-user');
-    await select.locator(`option[value="${fixture.member.id}"]`).waitFor({ state: 'attached' });
+    await select.locator(`option[value="${suite.fixture.member.id}"]`).waitFor({ state: 'attached' });
     // Bypass the picker (which disables admins) to show the server's own refusal.
     const refused = await page.evaluate(
       (id) =>
@@ -83,7 +77,7 @@ describe('demo: an admin impersonates a user of the org, end to end', { timeout:
           () => 'accepted',
           (err: unknown) => (err as { code?: string }).code,
         ),
-      fixture.admin.id,
+      suite.fixture.admin.id,
     );
     assert.equal(refused, 'IMPERSONATION_FORBIDDEN');
     assert.equal(await page.getByTestId('impersonation-banner').isVisible(), false);

@@ -1,25 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { Session } from '../../src/auth/sessions/session.entity';
-import { DemoFixture, newContext, screenshot, seedDemo, signIn, startDemo, SUITE_TIMEOUT_MS } from './support/browser';
+import { newContext, screenshot, signIn, SUITE_TIMEOUT_MS, useSeededDemo } from './support/browser';
 
 describe('demo: signing in and out in Chromium', { timeout: SUITE_TIMEOUT_MS }, () => {
-  let demo: Awaited<ReturnType<typeof startDemo>>;
-  let fixture: DemoFixture;
-  before(async () => {
-    demo = await startDemo();
-    fixture = await seedDemo(demo.t);
-  });
-  after(() => demo.close());
+  const suite = useSeededDemo();
 
   it('signs in with a password, shows the policy and countdown, survives a reload, and signs out on the server', async () => {
-    const context = await newContext(demo.browser);
+    const context = await newContext(suite.demo.browser);
     const page = await context.newPage();
-    await page.goto(`${demo.t.url}/demo/`);
+    await page.goto(`${suite.demo.t.url}/demo/`);
     await page.getByTestId('signin').waitFor();
     await screenshot(page, '01-signed-out');
 
-    await signIn(page, fixture.admin.email);
+    await signIn(page, suite.fixture.admin.email);
     assert.equal(await page.getByTestId('user').textContent(), 'Olga Ops <ops@acme.example>');
     assert.equal(await page.getByTestId('method').textContent(), 'password');
     assert.equal(await page.getByTestId('policy-idleTimeoutMinutes').textContent(), '3');
@@ -27,8 +21,8 @@ describe('demo: signing in and out in Chromium', { timeout: SUITE_TIMEOUT_MS }, 
     assert.match((await page.getByTestId('idle-countdown').textContent()) ?? '', /^[23]:\d\d$/);
     await screenshot(page, '02-signed-in');
 
-    const sessions = demo.t.db.getRepository(Session);
-    const [open] = await sessions.find({ where: { userId: fixture.admin.id } });
+    const sessions = suite.demo.t.db.getRepository(Session);
+    const [open] = await sessions.find({ where: { userId: suite.fixture.admin.id } });
     assert.equal(open.endedAt, null);
 
     await page.reload();
@@ -44,10 +38,10 @@ describe('demo: signing in and out in Chromium', { timeout: SUITE_TIMEOUT_MS }, 
   });
 
   it('shows the server\'s refusal of a wrong password and stays signed out', async () => {
-    const context = await newContext(demo.browser);
+    const context = await newContext(suite.demo.browser);
     const page = await context.newPage();
-    await page.goto(`${demo.t.url}/demo/`);
-    await page.getByTestId('email').fill(fixture.member.email);
+    await page.goto(`${suite.demo.t.url}/demo/`);
+    await page.getByTestId('email').fill(suite.fixture.member.email);
     await page.getByTestId('password').fill('not the password');
     await page.getByTestId('signin-submit').click();
     await page.getByTestId('signin-error').waitFor({ state: 'visible' });

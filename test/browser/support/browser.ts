@@ -1,3 +1,4 @@
+import { after, before } from 'node:test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
@@ -107,4 +108,29 @@ export async function newContext(browser: Browser): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 860 } });
   context.setDefaultTimeout(10_000);
   return context;
+}
+
+export type Demo = Awaited<ReturnType<typeof startDemo>>;
+
+/**
+ * The demo app, a Chromium and the seeded fixture for one suite: started in the
+ * suite's `before`, stopped in its `after`. Read `demo` and `fixture` inside tests.
+ */
+export function useSeededDemo(): { readonly demo: Demo; readonly fixture: DemoFixture } {
+  const state: { demo?: Demo; fixture?: DemoFixture } = {};
+  before(async () => {
+    state.demo = await startDemo();
+    state.fixture = await seedDemo(state.demo.t);
+  });
+  after(() => state.demo?.close());
+  return {
+    get demo(): Demo {
+      if (!state.demo) throw new Error('the demo is started in the suite\'s before hook');
+      return state.demo;
+    },
+    get fixture(): DemoFixture {
+      if (!state.fixture) throw new Error('the demo is seeded in the suite\'s before hook');
+      return state.fixture;
+    },
+  };
 }
