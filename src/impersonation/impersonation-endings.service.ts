@@ -10,7 +10,7 @@ import type { ClientContext } from '../common/http/client-context';
 import { Sql } from '../database/sql.service';
 import { assertAdminOwnSession } from './impersonation-access';
 import { ImpersonationEventType } from './impersonation-audit';
-import { isUuid } from './impersonation-token.service';
+import { isUuid } from '../common/uuid';
 
 /** Who ended a session and from where, when a request did it (logout, an admin's early end). */
 export interface EndAttribution {

@@ -16,7 +16,8 @@ import { ImpersonationTicketDto } from './dto/impersonation-ticket.response';
 import { assertMayImpersonate } from './impersonation-access';
 import { ImpersonationEventType } from './impersonation-audit';
 import { ImpersonationTicket } from './impersonation-ticket.entity';
-import { ImpersonationTokens, isUuid } from './impersonation-token.service';
+import { isUuid } from '../common/uuid';
+import { ImpersonationTokens } from './impersonation-token.service';
 
 /** POST /api/auth/impersonate/{userId}: the admin asks for a single-use ticket to act as a user of their organization. */
 @Injectable()

@@ -13,7 +13,8 @@ import type { StoredSessionPolicy } from '../session-policy/session-policy';
 import { normalizeEmail } from '../users/normalize';
 import { AccessRole } from '../users/user.entity';
 import { ImpersonationEventType, RejectionReason } from './impersonation-audit';
-import { ImpersonationClaims, ImpersonationTokens, isUuid } from './impersonation-token.service';
+import { isUuid } from '../common/uuid';
+import { ImpersonationClaims, ImpersonationTokens } from './impersonation-token.service';
 
 interface RedeemedRow {
   admin_id: string;

@@ -5,6 +5,7 @@ import { SigningKeys } from '../auth/tokens/signing-keys.service';
 import { audiences, JWT_ALGORITHM } from '../auth/tokens/token-audiences';
 import { AppConfig, InjectConfig } from '../config/app-config';
 import { RejectionReason } from './impersonation-audit';
+import { isUuid } from '../common/uuid';
 
 /** The claims of an impersonation token (audience `<api>:impersonation`, never a bearer token). */
 export interface ImpersonationClaims {
@@ -36,9 +37,6 @@ export type VerifiedImpersonation =
   | { ok: true; claims: ImpersonationClaims }
   /** `claims` is present when the signature was ours, so the refusal can be attributed. */
   | { ok: false; why: RejectionReason; claims?: Partial<ImpersonationClaims> };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
 
 function reasonOf(err: unknown): RejectionReason {
   if (!(err instanceof JsonWebTokenError)) return RejectionReason.Malformed;

@@ -14,8 +14,8 @@ import { SsoAuthorizeQueryDto, SsoAuthorizeResponseDto, SsoCallbackDto } from '.
 import { isAllowedRedirectUri } from './redirect-uri';
 import { SsoStateService } from './sso-state.service';
 import { SsoUserResolver } from './sso-user-resolver';
+import { isUuid } from '../../common/uuid';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** WorkOS error codes are snake_case words; anything else is not repeated back. */
 const PROVIDER_ERROR = /^[a-z][a-z0-9_]{0,63}$/;
 
@@ -37,7 +37,7 @@ export class SsoService {
     if (!isAllowedRedirectUri(query.redirectUri, this.config.ssoRedirectUris)) {
       throw apiError(ApiErrorCode.INVALID_REDIRECT_URI, 'redirectUri is not on the allow-list (SSO_REDIRECT_URIS).');
     }
-    const org = UUID.test(query.organizationId) ? await this.organizations.findOneBy({ id: query.organizationId }) : null;
+    const org = isUuid(query.organizationId) ? await this.organizations.findOneBy({ id: query.organizationId }) : null;
     if (!org) throw apiError(ApiErrorCode.NOT_FOUND, 'No such organization.');
     if (!org.workosOrganizationId) throw apiError(ApiErrorCode.SSO_NOT_CONFIGURED, 'This organization has no WorkOS organization for single sign-on.');
     const { state, expiresAt } = this.states.issue(org.id);

@@ -10,9 +10,7 @@ import type { AccessTokenClaims } from '../tokens/access-token.service';
 import { SigningKeys } from '../tokens/signing-keys.service';
 import type { BearerPrincipal } from '../guards/current-session.decorator';
 import { audiences, JWT_ALGORITHM } from '../tokens/token-audiences';
-
-/** Session ids are UUIDs; anything else would reach PostgreSQL as a malformed uuid. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../common/uuid';
 
 function headerKid(rawJwt: string): unknown {
   try {
@@ -56,7 +54,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   async validate(claims: AccessTokenClaims): Promise<BearerPrincipal> {
-    if (typeof claims.sid !== 'string' || !UUID.test(claims.sid) || typeof claims.sub !== 'string' || typeof claims.exp !== 'number') {
+    if (!isUuid(claims.sid) || typeof claims.sub !== 'string' || typeof claims.exp !== 'number') {
       throw apiError(ApiErrorCode.TOKEN_INVALID);
     }
     if (this.clock.nowMs() >= claims.exp * 1000) throw apiError(ApiErrorCode.TOKEN_EXPIRED);
