@@ -3,10 +3,10 @@ import { Clock } from '../../common/clock';
 import type { ClientContext } from '../../common/http/client-context';
 import { AppConfig, InjectConfig } from '../../config/app-config';
 import { resolveSessionPolicy, SessionPolicy, StoredSessionPolicy } from '../../session-policy/session-policy';
-import { advertisedIdleDeadlineMs, tokenLifetimeSeconds } from '../../session-policy/session-rules';
+import { idleDeadlineMs, tokenLifetimeSeconds } from '../../session-policy/session-rules';
 import { toUserPayload, UserPayload } from '../../users/user-payload';
 import type { User } from '../../users/user.entity';
-import { AccessTokenService } from '../tokens/access-token.service';
+import { AccessTokenService, accessTokenExpiryMs } from '../tokens/access-token.service';
 import { SessionMethod } from './session.entity';
 import { SessionSnapshot } from './session-snapshot';
 import { SessionsService } from './sessions.service';
@@ -83,7 +83,7 @@ export class SessionIssuer {
       refreshToken: opened.refreshToken as string,
       sessionConfig: policy,
       user: toUserPayload(input.user),
-      session: this.describe(opened.sessionId, input.method, now.getTime(), opened.expiresAt.getTime(), now.getTime(), policy, expiryOfTokenIssued(now, policy)),
+      session: this.describe(opened.sessionId, input.method, now.getTime(), opened.expiresAt.getTime(), now.getTime(), policy, accessTokenExpiryMs(now, tokenLifetimeSeconds(policy))),
     };
   }
 
@@ -104,7 +104,7 @@ export class SessionIssuer {
       refreshToken,
       sessionConfig: snapshot.policy,
       user: toUserPayload(snapshot.user),
-      session: this.describe(snapshot.sessionId, snapshot.method, snapshot.createdAtMs, snapshot.expiresAtMs, now.getTime(), snapshot.policy, expiryOfTokenIssued(now, snapshot.policy)),
+      session: this.describe(snapshot.sessionId, snapshot.method, snapshot.createdAtMs, snapshot.expiresAtMs, now.getTime(), snapshot.policy, accessTokenExpiryMs(now, tokenLifetimeSeconds(snapshot.policy))),
     };
   }
 
@@ -118,7 +118,7 @@ export class SessionIssuer {
     policy: SessionPolicy,
     accessTokenExpiresAtMs: number,
   ): SessionInfo {
-    const idle = advertisedIdleDeadlineMs(lastActivityMs, policy);
+    const idle = idleDeadlineMs(lastActivityMs, policy);
     return {
       id,
       method,
@@ -130,6 +130,3 @@ export class SessionIssuer {
   }
 }
 
-/** The `exp` (ms) of an access token signed at `now` under `policy` (AccessTokenService counts from the whole second). */
-const expiryOfTokenIssued = (now: Date, policy: SessionPolicy): number =>
-  (Math.floor(now.getTime() / 1000) + tokenLifetimeSeconds(policy)) * 1000;

@@ -21,6 +21,12 @@ export interface AccessTokenClaims {
   exp: number;
 }
 
+const issuedAtSeconds = (issuedAt: Date): number => Math.floor(issuedAt.getTime() / 1000);
+
+/** The `exp` (in ms) that `AccessTokenService.sign` gives a token issued at `issuedAt`. */
+export const accessTokenExpiryMs = (issuedAt: Date, lifetimeSeconds: number): number =>
+  (issuedAtSeconds(issuedAt) + lifetimeSeconds) * 1000;
+
 export interface AccessTokenInput {
   userId: string;
   sessionId: string;
@@ -46,7 +52,7 @@ export class AccessTokenService {
 
   /** `exp − iat` is exactly `lifetimeSeconds`: iat is set explicitly, not by the library's clock. */
   sign(input: AccessTokenInput): string {
-    const iat = Math.floor(input.issuedAt.getTime() / 1000);
+    const iat = issuedAtSeconds(input.issuedAt);
     const claims: Record<string, unknown> = {
       sub: input.userId,
       sid: input.sessionId,
