@@ -11,8 +11,9 @@ import { SessionsService } from '../sessions/sessions.service';
 /**
  * Changes to an account that must end its sessions: the contract says a user
  * made inactive, or whose password changes, loses every session at once.
- * Used by the seed command (fixtures that deactivate a user or set a new
- * password) and by any future admin API. The user row is written first: were
+ * The seam for an admin API (none yet; test/auth/account.e2e.ts drives it).
+ * The seed command ends sessions inside its own transaction instead
+ * (the same END_ALL_FOR_USER statement). The user row is written first: were
  * the process to stop between the two steps, the bearer check still refuses
  * an inactive user's sessions on its own.
  */

@@ -28,6 +28,9 @@ export interface OpenedSession {
 export type SessionEndedListener = (event: { sessionId: string; reason: SessionEndReason; at: Date }) => void | Promise<void>;
 
 /** Opening and ending sessions. Each is one statement: a crash leaves nothing half-done. */
+/** Ends every live session of a user: `$1` user id, `$2` when, `$3` the end reason. Also run by the seed, in its transaction. */
+export const END_ALL_FOR_USER = `UPDATE sessions SET ended_at = $2, end_reason = $3 WHERE user_id = $1 AND ended_at IS NULL RETURNING id`;
+
 @Injectable()
 export class SessionsService {
   private readonly logger = new Logger(SessionsService.name);
@@ -81,10 +84,7 @@ export class SessionsService {
 
   /** A user made inactive, or whose password changed, loses every session at once. */
   async endAllForUser(userId: string, reason: SessionEndReason, at: Date): Promise<number> {
-    const { rows } = await this.sql.query<{ id: string }>(
-      `UPDATE sessions SET ended_at = $2, end_reason = $3 WHERE user_id = $1 AND ended_at IS NULL RETURNING id`,
-      [userId, at, reason],
-    );
+    const { rows } = await this.sql.query<{ id: string }>(END_ALL_FOR_USER, [userId, at, reason]);
     for (const { id } of rows) {
       for (const evict of this.endedLocally) evict(id);
       await this.notifyEnded(id, reason, at);

@@ -10,6 +10,7 @@ import { Workspace } from '../../workspace/workspace.entity';
 import type { ExistingRecords } from './existing-records';
 import type { Fixture, FixtureUser } from './fixture.types';
 import { emptyCounts, SectionCounts, SeedSummary } from './seed-summary';
+import { END_ALL_FOR_USER } from '../../auth/sessions/sessions.service';
 
 export interface WriterDeps {
   hasher: Pick<PasswordHasher, 'hash' | 'verify'>;
@@ -190,10 +191,7 @@ async function writeUsers(
   // The contract: a user made inactive, or whose password changes, loses every session at once.
   let sessionsEnded = 0;
   for (const { userId, reason } of ending) {
-    const ended: unknown[] = await manager.query(
-      `UPDATE sessions SET ended_at = $2, end_reason = $3 WHERE user_id = $1 AND ended_at IS NULL RETURNING id`,
-      [userId, deps.now, reason],
-    );
+    const ended: unknown[] = await manager.query(END_ALL_FOR_USER, [userId, deps.now, reason]);
     sessionsEnded += ended.length;
   }
   return { counts, userIds, sessionsEnded };
