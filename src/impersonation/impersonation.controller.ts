@@ -24,8 +24,9 @@ import { ImpersonationEndings } from './impersonation-endings.service';
 import { ImpersonationEvents } from './impersonation-events.service';
 import { ImpersonationIssuer } from './impersonation-issuer.service';
 import { OptionalBody } from './optional-body';
+import { BEARER_REASON_CODES } from '../session-policy/session-reason-codes';
 
-const BEARER_ERRORS = 'TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED, SESSION_IDLE_TIMEOUT, SESSION_EXPIRED';
+const BEARER_ERRORS = BEARER_REASON_CODES.join(', ');
 
 const FLOW =
   'The impersonation flow: (1) an ADMIN calls POST /api/auth/impersonate/{userId} with an optional reason and gets a ' +

@@ -24,9 +24,6 @@ export function idleDeadlineMs(lastActivityMs: number, policy: SessionPolicy): n
   return lastActivityMs + policy.idleTimeoutMinutes * MINUTE;
 }
 
-/** The deadline the SPA is told; the same as the one the server enforces. */
-export const advertisedIdleDeadlineMs = idleDeadlineMs;
-
 /** Idle-dead once the deadline is reached: a session idle for exactly `idleTimeoutMinutes` is dead. */
 export function isIdleExpired(lastActivityMs: number, nowMs: number, policy: SessionPolicy): boolean {
   const deadline = idleDeadlineMs(lastActivityMs, policy);

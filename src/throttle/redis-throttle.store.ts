@@ -6,7 +6,7 @@ import { ThrottleKey, ThrottleScope } from './throttle-policy';
 import { Reservation, ReserveResult, ThrottleStore } from './throttle-store';
 
 /**
- * throttle-policy.ts `decide`, in Lua, so that reading, deciding and charging
+ * The decision of the PostgreSQL `throttle_reserve` function (migrations/*-ThrottleFunctions.ts), in Lua, so that reading, deciding and charging
  * the three counters is one atomic step in Redis. Each key is a hash
  * { f: failures, w: window start (ms), l: last failure (ms) } that expires
  * a minute after its window ends (relative TTL: the app's clock decides the

@@ -4,9 +4,9 @@
  * Every key is a fixed window counter: `failures` within the window that
  * started with the first of them; once the window has passed, the counter
  * starts again from zero, so nothing is ever locked for longer than a window.
- * The same rules run in three places: here (the reference, and what the store
- * tests compare against), in PL/pgSQL (migrations/*-ThrottleFunctions.ts) and
- * in Lua (redis-throttle.store.ts).
+ * The limits live here; they are applied atomically inside the shared store, in
+ * PL/pgSQL (migrations/*-ThrottleFunctions.ts) and in Lua (redis-throttle.store.ts),
+ * and test/throttle/throttle-suite.ts holds both stores to the same behaviour.
  */
 
 export const HOUR_MS = 3_600_000;
@@ -43,10 +43,6 @@ export interface ThrottleKey {
   rule: KeyRule;
 }
 
-export type Decision =
-  | { allowed: true; next: CounterState[] }
-  | { allowed: false; retryAfterMs: number; blockedBy: ThrottleScope[] };
-
 export interface ThrottleLimits {
   /**
    * Per account identifier and client IP: 5 failures free, then waits of 1, 2, 4 … 60 s before
@@ -75,50 +71,6 @@ export function throttleLimits(ipFailuresPerHour = DEFAULT_IP_FAILURES_PER_HOUR)
     accountIp: { windowMs: HOUR_MS, limit: 19, backoff: { free: 5, baseMs: 1000, capMs: 60_000 }, resetOnSuccess: true },
     account: { windowMs: HOUR_MS, limit: ACCOUNT_FAILURES_PER_IDENTIFIER },
     ip: { windowMs: HOUR_MS, limit: ipFailuresPerHour },
-  };
-}
-
-/** The counter as it stands at `nowMs`. A window starts with its first failure; a finished one counts from zero. */
-export function currentState(state: CounterState | undefined, rule: KeyRule, nowMs: number): CounterState {
-  if (!state || state.failures === 0 || nowMs >= state.windowStartedAtMs + rule.windowMs) {
-    return { failures: 0, windowStartedAtMs: nowMs, lastFailureAtMs: null };
-  }
-  return state;
-}
-
-/** Until when the key refuses attempts (0: open). Never past the end of its window. */
-export function blockedUntil(state: CounterState, rule: KeyRule): number {
-  const windowEnd = state.windowStartedAtMs + rule.windowMs;
-  if (state.failures >= rule.limit) return windowEnd;
-  const backoff = rule.backoff;
-  if (backoff && state.failures >= backoff.free && state.lastFailureAtMs !== null) {
-    const wait = Math.min(backoff.baseMs * 2 ** (state.failures - backoff.free), backoff.capMs);
-    return Math.min(state.lastFailureAtMs + wait, windowEnd);
-  }
-  return 0;
-}
-
-/**
- * Whether one more password check may run now. When it may, every key is
- * charged one failure in advance (a success or an outage hands it back), so
- * parallel attempts can never overshoot a budget. When it may not, nothing is
- * charged: a refused attempt is not a failed password check.
- */
-export function decide(keys: readonly ThrottleKey[], stored: readonly (CounterState | undefined)[], nowMs: number): Decision {
-  const states = keys.map((k, i) => currentState(stored[i], k.rule, nowMs));
-  let until = 0;
-  const blockedBy: ThrottleScope[] = [];
-  states.forEach((state, i) => {
-    const keyUntil = blockedUntil(state, keys[i].rule);
-    if (keyUntil > nowMs) {
-      until = Math.max(until, keyUntil);
-      blockedBy.push(keys[i].scope);
-    }
-  });
-  if (blockedBy.length > 0) return { allowed: false, retryAfterMs: until - nowMs, blockedBy };
-  return {
-    allowed: true,
-    next: states.map((s) => ({ failures: s.failures + 1, windowStartedAtMs: s.windowStartedAtMs, lastFailureAtMs: nowMs })),
   };
 }
 

@@ -15,7 +15,7 @@ export type ReserveResult =
  * instances never multiply a budget. Each operation is atomic in the store.
  */
 export abstract class ThrottleStore {
-  /** Decide and charge in one atomic step (throttle-policy.ts `decide`). */
+  /** Decide and charge in one atomic step (the rules of throttle-policy.ts, as `throttle_reserve` and the Lua script apply them). */
   abstract reserve(keys: readonly ThrottleKey[], nowMs: number): Promise<ReserveResult>;
 
   /**

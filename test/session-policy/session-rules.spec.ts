@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SessionMethod } from '../../src/auth/sessions/session.entity';
 import { DEFAULT_SESSION_POLICY, SessionPolicy } from '../../src/session-policy/session-policy';
-import { activityWindowMs, advertisedIdleDeadlineMs, isIdleExpired, silentRenewalAllowed } from '../../src/session-policy/session-rules';
+import { activityWindowMs, idleDeadlineMs, isIdleExpired, silentRenewalAllowed } from '../../src/session-policy/session-rules';
 
 const MINUTE = 60_000;
 const on = (fields: Partial<SessionPolicy> = {}): SessionPolicy => ({ ...DEFAULT_SESSION_POLICY, enabled: true, ...fields });
@@ -20,12 +20,12 @@ describe('session rules', () => {
     const policy = on({ idleTimeoutMinutes: 10 });
     assert.equal(isIdleExpired(0, 10 * MINUTE - 1, policy), false);
     assert.equal(isIdleExpired(0, 10 * MINUTE, policy), true);
-    assert.equal(advertisedIdleDeadlineMs(0, policy), 10 * MINUTE);
+    assert.equal(idleDeadlineMs(0, policy), 10 * MINUTE);
   });
 
   it('never ends a session for idleness while the policy is disabled', () => {
     assert.equal(isIdleExpired(0, 1e12, { ...DEFAULT_SESSION_POLICY, enabled: false }), false);
-    assert.equal(advertisedIdleDeadlineMs(0, { ...DEFAULT_SESSION_POLICY, enabled: false }), null);
+    assert.equal(idleDeadlineMs(0, { ...DEFAULT_SESSION_POLICY, enabled: false }), null);
   });
 
   it('allows silent renewal per way of signing in, only when the policy is enabled', () => {

@@ -77,8 +77,7 @@ export class SessionLivenessService implements OnModuleDestroy {
     if (nowMs >= snapshot.expiresAtMs) {
       await this.endAndThrow(sessionId, SessionEndReason.Expired, ApiErrorCode.SESSION_EXPIRED);
     }
-    const lastActivityMs = Math.max(snapshot.lastActivityMs, entry.lastSeenMs);
-    if (isIdleExpired(lastActivityMs, nowMs, snapshot.policy)) {
+    if (this.looksIdle(entry, nowMs)) {
       await this.endAndThrow(sessionId, SessionEndReason.IdleTimeout, ApiErrorCode.SESSION_IDLE_TIMEOUT);
     }
     this.recordActivity(entry, nowMs);

@@ -15,3 +15,6 @@ export const IsCleanString = (max: number) =>
  * refused) like any other wrong value. `@IsOptional()` would let `null` through.
  */
 export const IsOmittable = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
+
+/** A query parameter that is a whole number (as text) becomes that number; anything else stays as is for the validators to refuse. */
+export const toInt = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value);

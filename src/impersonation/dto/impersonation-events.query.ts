@@ -2,10 +2,9 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { IMPERSONATION_EVENT_TYPES, ImpersonationEventType } from '../impersonation-audit';
+import { toInt } from '../../common/http/validators';
 
 /** Query strings are strings: only plain decimal digits become numbers, anything else fails validation. */
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value);
-
 export class ImpersonationEventsQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20, description: 'Page size.' })
   @IsOptional()

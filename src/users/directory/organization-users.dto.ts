@@ -2,8 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { AccessRole } from '../user.entity';
-
-const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value);
+import { toInt } from '../../common/http/validators';
 
 export class OrganizationUsersQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50, description: 'Page size.' })
