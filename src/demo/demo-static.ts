@@ -33,9 +33,8 @@ export async function registerDemo(app: NestFastifyApplication, root: string | n
     redirect: true,
     decorateReply: false,
     setHeaders: (reply, path) => {
+      // The other security headers come from the app-wide hook (SECURITY_HEADERS); the demo needs its own policy.
       reply.header('content-security-policy', DEMO_CSP);
-      reply.header('x-content-type-options', 'nosniff');
-      reply.header('referrer-policy', 'no-referrer');
       if (path.endsWith('.html')) reply.header('cache-control', 'no-cache');
     },
   });

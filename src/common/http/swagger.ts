@@ -14,10 +14,11 @@ const KNOWN_CODES = new Set<string>(Object.values(ApiErrorCode));
 export function addErrorExamples(document: OpenAPIObject): OpenAPIObject {
   for (const path of Object.values(document.paths)) {
     for (const operation of Object.values(path)) {
-      const responses = (operation as { responses?: Record<string, { description?: string; content?: Record<string, { schema?: { $ref?: string }; examples?: object }> }> }).responses;
+      const responses = (operation as { responses?: Record<string, { description?: string; content?: Record<string, { schema?: { $ref?: string }; example?: unknown; examples?: object }> }> }).responses;
       for (const [status, response] of Object.entries(responses ?? {})) {
         const json = response.content?.['application/json'];
-        if (json?.schema?.$ref !== ERROR_SCHEMA || json.examples) continue;
+        // A hand-written example stands (OpenAPI allows `example` or `examples`, not both).
+        if (json?.schema?.$ref !== ERROR_SCHEMA || json.examples || json.example !== undefined) continue;
         const codes = [...new Set(response.description?.match(/\b[A-Z][A-Z_]+[A-Z]\b/g) ?? [])].filter((c) => KNOWN_CODES.has(c));
         if (codes.length === 0) continue;
         json.examples = Object.fromEntries(

@@ -53,7 +53,6 @@ export function loggerOptions(config: AppConfig, destination?: NodeJS.WritableSt
     pinoHttp: {
       level: config.logLevel,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      genReqId: requestIdOf,
       hooks: { logMethod: demoteBootChatter },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
       serializers: {
