@@ -7,7 +7,7 @@
  *   npm run bench -- --soak       adds a 5-minute soak of me+refresh sampling RSS
  *   npm run bench -- --cost 10    bcrypt cost (default BCRYPT_COST or 12)
  *   npm run bench -- --only me --profile
- *                                 one scenario (login, workspace, me, refresh, impersonation)
+ *                                 one scenario (login, workspace, health, me, refresh, impersonation)
  *                                 with a V8 CPU profile of the service, summarised
  *
  * Uses DATABASE_URL's server when set, else a throwaway embedded PostgreSQL.
@@ -38,7 +38,7 @@ const loginConcurrency = 4;
 const onlyArg = args.indexOf('--only');
 const only = onlyArg >= 0 ? args[onlyArg + 1] : undefined;
 const profile = args.includes('--profile');
-const runs = (scenario: string) => only === undefined || only === scenario;
+const runs = (scenario: string) => only === undefined || only.split(',').includes(scenario);
 const PASSWORD = 'CorrectHorseBatteryStaple!';
 const USERS = 50;
 /** Node flags of the service process (as `npm run start:prod` would pass them), e.g. `--max-old-space-size=128`. */
@@ -298,6 +298,8 @@ async function main(): Promise<void> {
       ],
     }),
   );
+  // The same pipeline with no token and a small body: what every route pays before authentication.
+  if (runs('health')) rows.push(await cannon('GET /api/health', { url: `${base}/api/health`, connections: 50 }));
   let t = 0;
   if (runs('me')) rows.push(
     await cannon('GET /api/auth/me', {

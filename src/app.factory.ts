@@ -1,10 +1,10 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule, AppModuleOptions } from './app.module';
 import { ApiExceptionFilter } from './common/errors/api-exception.filter';
 import { ApiValidationPipe } from './common/http/api-validation.pipe';
-import { REQUEST_ID_HEADER, requestIdOf } from './common/logging/logger-options';
+import { logRequests, REQUEST_ID_HEADER, requestIdOf } from './common/logging/logger-options';
 import { SECURITY_HEADERS } from './common/http/security-headers';
 import { setupSwagger } from './common/http/swagger';
 import { AppConfig } from './config/app-config';
@@ -22,7 +22,7 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
-    // Fastify's id is the one pino-http logs (nestjs-pino reads it from the request), so it is chosen here.
+    // The request id of the logs, the security events and the X-Request-Id answer.
     genReqId: requestIdOf,
   });
   closeKeepAliveWhileDraining(adapter);
@@ -31,6 +31,7 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
   });
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
+  logRequests(fastify, () => PinoLogger.root);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.headers(SECURITY_HEADERS).header(REQUEST_ID_HEADER, request.id);
     done();

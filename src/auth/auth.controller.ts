@@ -65,8 +65,8 @@ export class AuthController {
     type: ApiErrorDto,
     description: 'INVALID_REFRESH_TOKEN, REFRESH_TOKEN_REUSED, SILENT_RENEWAL_DISABLED, SESSION_IDLE_TIMEOUT, SESSION_EXPIRED',
   })
-  refresh(@Body() dto: RefreshDto): Promise<LoginResult> {
-    return this.auth.refresh(dto.refreshToken);
+  refresh(@Body() dto: RefreshDto, @Client() client: ClientContext): Promise<LoginResult> {
+    return this.auth.refresh(dto.refreshToken, client);
   }
 
   @Post('logout')

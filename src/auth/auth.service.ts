@@ -39,8 +39,8 @@ export class AuthService {
     return this.issuer.login({ user, method: SessionMethod.Password, client });
   }
 
-  async refresh(refreshToken: string): Promise<LoginResult> {
-    const rotation = await this.refresher.rotate(refreshToken);
+  async refresh(refreshToken: string, client: ClientContext): Promise<LoginResult> {
+    const rotation = await this.refresher.rotate(refreshToken, client.requestId);
     return this.issuer.renew(rotation.snapshot, rotation.refreshToken);
   }
 

@@ -84,6 +84,7 @@ export class ImpersonationIssuer {
     });
     this.events.record(
       'impersonation.issued',
+      client.requestId,
       { adminId: caller.userId, targetUserId: target.id, organizationId: target.organizationId, jti, ip: client.ip },
       'info',
     );

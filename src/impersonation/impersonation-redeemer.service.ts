@@ -92,6 +92,7 @@ export class ImpersonationRedeemer {
     await this.recordRedeemed(claims, row, login.session.id, client, now);
     this.events.record(
       'impersonation.redeemed',
+      client.requestId,
       { adminId: row.admin_id, targetUserId: row.id, sessionId: login.session.id, jti: claims.jti, ip: client.ip },
       'info',
     );
@@ -187,7 +188,7 @@ export class ImpersonationRedeemer {
       client,
       details: trusted && isUuid(trusted.jti) ? { why, jti: trusted.jti } : { why },
     });
-    this.events.record('impersonation.rejected', { why, jti: trusted && isUuid(trusted.jti) ? trusted.jti : null, ip: client.ip });
+    this.events.record('impersonation.rejected', client.requestId, { why, jti: trusted && isUuid(trusted.jti) ? trusted.jti : null, ip: client.ip });
     throw invalidToken();
   }
 }

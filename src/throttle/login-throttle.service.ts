@@ -71,7 +71,7 @@ export class LoginThrottle {
     const result = await this.store.reserve(keys, this.clock.nowMs());
     if (!result.allowed) {
       const seconds = retryAfterSeconds(result.retryAfterMs);
-      this.events.record('login.throttled', { ...this.subject(attempt), blockedBy: result.blockedBy, retryAfterSeconds: seconds });
+      this.events.record('login.throttled', attempt.client.requestId, { ...this.subject(attempt), blockedBy: result.blockedBy, retryAfterSeconds: seconds });
       throw new ApiException(
         ApiErrorCode.TOO_MANY_ATTEMPTS,
         DEFAULT_MESSAGES[ApiErrorCode.TOO_MANY_ATTEMPTS] as string,
@@ -84,7 +84,7 @@ export class LoginThrottle {
       outcome = await check();
     } catch (err) {
       if (isFailedPasswordCheck(err)) {
-        this.events.record('login.failed', this.subject(attempt));
+        this.events.record('login.failed', attempt.client.requestId, this.subject(attempt));
       } else {
         await this.store.settle(result.reservation, 'release').catch((settleErr: unknown) => this.settleFailed(settleErr));
       }

@@ -60,6 +60,20 @@ describe('observability: structured logs, request ids, redaction and security ev
     assert.equal(res.status, 401);
     assert.equal(res.headers.get('x-request-id'), 'obs-trace.42_A');
     assert.ok(parsed().some((l) => l.req?.id === 'obs-trace.42_A'), 'a log line carries the request id');
+    const completed = parsed().find((l) => l.msg === 'request completed' && l.req?.id === 'obs-trace.42_A');
+    assert.ok(completed, 'the refused request is logged when it finishes');
+    assert.deepEqual(completed.req, { id: 'obs-trace.42_A', method: 'POST', url: '/api/auth/login' });
+    assert.deepEqual(completed.res, { statusCode: 401 });
+    assert.equal(typeof completed.responseTime, 'number');
+  });
+
+  it('logs successful requests at debug level, below the default info', async () => {
+    await get(`${t.url}/api/health`, { headers: { 'x-request-id': 'obs-ok-1' } });
+    await new Promise((r) => setTimeout(r, 20));
+    const line = parsed().find((l) => l.req?.id === 'obs-ok-1');
+    assert.ok(line);
+    assert.equal(line.level, 20);
+    assert.deepEqual(line.res, { statusCode: 200 });
   });
 
   it('replaces a missing or insane X-Request-Id with a fresh UUID, echoed too', async () => {

@@ -8,14 +8,25 @@ import { IS_PUBLIC } from '../../common/http/public.decorator';
 /** The global guard: every route needs a live bearer session unless marked `@Public()`. */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
+  /** Per handler: its metadata is fixed once the routes are built, and reading it costs on every request. */
+  private readonly publicHandlers = new WeakMap<object, boolean>();
+
   constructor(private readonly reflector: Reflector) {
     super();
   }
 
   override canActivate(context: ExecutionContext) {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
-    if (isPublic) return true;
-    return super.canActivate(context);
+    return this.isPublic(context) || super.canActivate(context);
+  }
+
+  private isPublic(context: ExecutionContext): boolean {
+    const handler = context.getHandler();
+    let isPublic = this.publicHandlers.get(handler);
+    if (isPublic === undefined) {
+      isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler, context.getClass()]) === true;
+      this.publicHandlers.set(handler, isPublic);
+    }
+    return isPublic;
   }
 
   override handleRequest<T>(err: unknown, user: T, info: unknown): T {

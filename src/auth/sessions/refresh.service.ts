@@ -49,7 +49,8 @@ export class RefreshService {
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
-  async rotate(refreshToken: string): Promise<Rotation> {
+  /** `requestId`: the request presenting the token, for the reuse event. */
+  async rotate(refreshToken: string, requestId: string): Promise<Rotation> {
     if (!isWellFormedRefreshToken(refreshToken)) throw apiError(ApiErrorCode.INVALID_REFRESH_TOKEN);
     const tokenHash = hashRefreshToken(refreshToken);
     const now = this.clock.now();
@@ -69,7 +70,7 @@ export class RefreshService {
       if (!row) throw apiError(ApiErrorCode.INVALID_REFRESH_TOKEN);
       snapshot = toSnapshot(row);
     }
-    return { snapshot, refreshToken: await this.withinGrace(row, refreshToken, now) };
+    return { snapshot, refreshToken: await this.withinGrace(row, refreshToken, now, requestId) };
   }
 
   private async find(tokenHash: Buffer): Promise<RefreshRow | undefined> {
@@ -111,7 +112,7 @@ export class RefreshService {
     return rows.length === 1;
   }
 
-  private async withinGrace(row: RefreshRow, presented: string, now: Date): Promise<string> {
+  private async withinGrace(row: RefreshRow, presented: string, now: Date, requestId: string): Promise<string> {
     const rotatedAt = row.rotated_at as Date;
     const graceMs = this.config.refreshGraceSeconds * 1000;
     const successor = row.successor_sealed ? unsealSuccessor(presented, row.successor_sealed) : null;
@@ -119,7 +120,7 @@ export class RefreshService {
     if (inGrace && successor && row.successor_rotated_at === null) return successor;
     await this.sessions.end(row.session_id, SessionEndReason.RefreshReuse, now);
     // A stolen token, or a client replaying an old one: either way the whole session is gone.
-    this.events.record('refresh.reuse_detected', { sessionId: row.session_id, userId: row.user_id, rotatedAt: rotatedAt.toISOString() });
+    this.events.record('refresh.reuse_detected', requestId, { sessionId: row.session_id, userId: row.user_id, rotatedAt: rotatedAt.toISOString() });
     throw apiError(ApiErrorCode.REFRESH_TOKEN_REUSED);
   }
 

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { logUnexpected } from '../logging/unexpected-error';
 import { toApiException } from './to-api-exception';
 
 export interface ApiErrorBody {
@@ -31,12 +32,13 @@ export class ApiExceptionFilter implements ExceptionFilter {
   constructor(private readonly delegates: readonly ErrorShapeDelegate[] = []) {}
 
   catch(err: unknown, host: ArgumentsHost): void {
-    const url = host.switchToHttp().getRequest<FastifyRequest | undefined>()?.url ?? '';
+    const request = host.switchToHttp().getRequest<FastifyRequest | undefined>();
+    const url = request?.url ?? '';
     const delegate = this.delegates.find((d) => isUnder(url, d.pathPrefix));
     if (delegate) return delegate.filter.catch(err, host) as void;
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { exception, unexpected } = toApiException(err);
-    if (unexpected) this.logger.error(err instanceof Error ? err.stack ?? err.message : String(err));
+    if (unexpected) logUnexpected(this.logger, err, request);
     const body: ApiErrorBody = { statusCode: exception.status, code: exception.code, message: exception.message };
     if (exception.fieldErrors) body.errors = exception.fieldErrors;
     if (exception.headers) void reply.headers(exception.headers);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { FastifyInstance } from 'fastify';
 import type { Params } from 'nestjs-pino';
 import pino from 'pino';
 import type { AppConfig } from '../../config/app-config';
@@ -26,8 +27,8 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 
 /**
  * The request id: the caller's `X-Request-Id` when it is sane (a proxy's or the
- * SPA's correlation id), else a fresh UUID. Fastify assigns it (see app.factory.ts)
- * and pino-http logs it; the response echoes it.
+ * SPA's correlation id), else a fresh UUID. Fastify assigns it (see app.factory.ts),
+ * the request log and the security events carry it, and the response echoes it.
  */
 export const requestIdOf = (req: IncomingMessage): string => {
   const given = req.headers[REQUEST_ID_HEADER];
@@ -47,19 +48,54 @@ export function demoteBootChatter(this: pino.Logger, args: Parameters<pino.LogFn
   method.apply(this, args);
 }
 
-/** Structured JSON logs with a request id, secrets redacted. */
+/**
+ * Structured JSON logs, secrets redacted. nestjs-pino is the Nest LoggerService
+ * over this one pino logger; its per-request middleware (pino-http and an
+ * AsyncLocalStorage context) is not mounted (`forRoutes: []`): with it every
+ * request of every route paid for a child logger, and every promise for the
+ * async hooks, about a quarter of `GET /api/auth/me` (docs/performance.md).
+ * Requests are logged by `logRequests` instead, and the log lines a request
+ * causes carry its id explicitly (SecurityEvents, the exception filters).
+ */
 export function loggerOptions(config: AppConfig, destination?: NodeJS.WritableStream): Params {
   return {
     pinoHttp: {
       level: config.logLevel,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       hooks: { logMethod: demoteBootChatter },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+      // pino-http applies its standard serializers first; these keep only what a line about a request needs.
       serializers: {
         req: (req: { id: unknown; method: unknown; url: unknown }) => ({ id: req.id, method: req.method, url: req.url }),
         res: (res: { statusCode: unknown }) => ({ statusCode: res.statusCode }),
       },
       stream: destination ?? pino.destination({ dest: 1, sync: false }),
     },
+    forRoutes: [],
   };
+}
+
+/** The level a finished request is logged at: errors always, refusals at info, the rest at debug. */
+export const requestLogLevel = (statusCode: number): pino.Level =>
+  statusCode >= 500 ? 'error' : statusCode >= 400 ? 'info' : 'debug';
+
+/** The request's own fields of every line about it. */
+export const requestFields = (request: { id: string; method: string; url: string }) => ({
+  id: request.id,
+  method: request.method,
+  url: request.url,
+});
+
+/** One line per finished request, `{ req, res, responseTime }`, at `requestLogLevel`; nothing built when that level is off. */
+export function logRequests(fastify: FastifyInstance, logger: () => pino.Logger): void {
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const level = requestLogLevel(reply.statusCode);
+    const log = logger();
+    if (log.isLevelEnabled(level)) {
+      log[level](
+        { req: requestFields(request), res: reply.raw, responseTime: Math.round(reply.elapsedTime) },
+        reply.statusCode >= 500 ? 'request errored' : 'request completed',
+      );
+    }
+    done();
+  });
 }

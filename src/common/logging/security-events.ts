@@ -2,8 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 
 /**
  * The security events an operator alerts on. Each becomes one structured log
- * line `{ "event": "<name>", …fields }` carrying the request id of the request
- * that caused it (nestjs-pino's request context). Fields never hold a
+ * line `{ "event": "<name>", "req": { "id": … }, …fields }` carrying the id of
+ * the request that caused it, handed in by the caller (a request context in
+ * AsyncLocalStorage would slow down every promise of every request: see
+ * docs/performance.md). Fields never hold a
  * password, a token or an email address: accounts appear as their throttle key.
  */
 export type SecurityEventName =
@@ -19,8 +21,8 @@ export type SecurityEventName =
 export class SecurityEvents {
   private readonly logger = new Logger('Security');
 
-  record(event: SecurityEventName, fields: Record<string, unknown> = {}, level: 'info' | 'warn' = 'warn'): void {
-    const line = { event, ...fields };
+  record(event: SecurityEventName, requestId: string, fields: Record<string, unknown> = {}, level: 'info' | 'warn' = 'warn'): void {
+    const line = { event, req: { id: requestId }, ...fields };
     if (level === 'info') this.logger.log(line, event);
     else this.logger.warn(line, event);
   }

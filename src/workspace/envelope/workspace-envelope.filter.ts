@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { logUnexpected } from '../../common/logging/unexpected-error';
 import { toWorkspaceFailure } from './workspace-failure';
 
 /**
@@ -15,7 +16,7 @@ export class WorkspaceEnvelopeFilter implements ExceptionFilter {
   catch(err: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const failure = toWorkspaceFailure(err);
-    if (failure.unexpected) this.logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    if (failure.unexpected) logUnexpected(this.logger, err, host.switchToHttp().getRequest<FastifyRequest | undefined>());
     void reply.headers(failure.headers);
     void reply.status(failure.status).send(failure.body);
   }

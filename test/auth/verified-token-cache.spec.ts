@@ -1,0 +1,22 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { VerifiedTokenCache } from '../../src/auth/tokens/verified-token-cache';
+
+describe('VerifiedTokenCache', () => {
+  it('answers by the exact token text only', () => {
+    const cache = new VerifiedTokenCache<string>(10);
+    cache.set('a.b.c', 'claims');
+    assert.equal(cache.get('a.b.c'), 'claims');
+    assert.equal(cache.get('a.b.C'), undefined);
+    assert.equal(cache.get('a.b.c '), undefined);
+  });
+
+  it('never holds more than its bound, letting the oldest go first', () => {
+    const cache = new VerifiedTokenCache<number>(3);
+    for (let i = 0; i < 5; i++) cache.set(`t${i}`, i);
+    assert.equal(cache.size, 3);
+    assert.equal(cache.get('t0'), undefined);
+    assert.equal(cache.get('t1'), undefined);
+    assert.deepEqual([cache.get('t2'), cache.get('t3'), cache.get('t4')], [2, 3, 4]);
+  });
+});
