@@ -33,6 +33,14 @@ export interface AppConfig {
   redisUrl?: string;
   /** Failed-login throttling (src/throttle); unset fields take the contract's defaults. */
   throttle?: { ipFailuresPerHour?: number; redisKeyPrefix?: string };
+  /**
+   * How long a request waits for PostgreSQL (a pool connection, a query) and Redis
+   * before it answers 503. Unset: the defaults that keep a frozen dependency inside
+   * the contract's "503 within 5 s" (data-source-options.ts). Not an environment
+   * variable: the tests that count under bursts of 200 parallel logins raise them,
+   * so that a loaded CI machine cannot turn a count into a 503.
+   */
+  dependencyTimeouts?: { poolWaitMs?: number; queryMs?: number; redisCommandMs?: number };
   /** `null` means no proxy is trusted: the client IP is the socket's. */
   trustProxy: string[] | null;
   corsOrigins: string[];

@@ -13,8 +13,11 @@ export const MIGRATIONS_GLOB = join(__dirname, '..', '..', 'migrations', '*.{ts,
  */
 export const REQUEST_QUERY_TIMEOUT_MS = 2500;
 
+/** How long a request waits for a free pool connection; see above. */
+export const POOL_WAIT_TIMEOUT_MS = 2000;
+
 /** One definition of the connection, shared by the app, the CLI (ormconfig.ts), the seed and the tests. */
-export function dataSourceOptions(url: string, poolSize = 10, queryTimeoutMs = 10000): DataSourceOptions {
+export function dataSourceOptions(url: string, poolSize = 10, queryTimeoutMs = 10000, poolWaitMs = POOL_WAIT_TIMEOUT_MS): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -28,7 +31,7 @@ export function dataSourceOptions(url: string, poolSize = 10, queryTimeoutMs = 1
     extra: {
       max: poolSize,
       // Fail fast when the database is unreachable: the contract wants a 503 within 5 s.
-      connectionTimeoutMillis: 2000,
+      connectionTimeoutMillis: poolWaitMs,
       query_timeout: queryTimeoutMs,
       idleTimeoutMillis: 30000,
       application_name: 'authgate',

@@ -8,7 +8,12 @@ import { dataSourceOptions, REQUEST_QUERY_TIMEOUT_MS } from './data-source-optio
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        ...dataSourceOptions(config.database.url, config.database.poolSize, REQUEST_QUERY_TIMEOUT_MS),
+        ...dataSourceOptions(
+          config.database.url,
+          config.database.poolSize,
+          config.dependencyTimeouts?.queryMs ?? REQUEST_QUERY_TIMEOUT_MS,
+          config.dependencyTimeouts?.poolWaitMs,
+        ),
         // Migrations are applied by the start-up sequence (main.ts), never implicitly here.
         migrationsRun: false,
         retryAttempts: 3,

@@ -87,13 +87,14 @@ export class RedisThrottleStore extends ThrottleStore implements OnApplicationSh
   constructor(
     url: string,
     private readonly prefix: string,
+    commandTimeoutMs = 2000,
   ) {
     super();
     this.redis = new Redis(url, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       connectTimeout: 2000,
-      commandTimeout: 2000,
+      commandTimeout: commandTimeoutMs,
       retryStrategy: (times) => Math.min(times * 200, 2000),
     });
     this.redis.on('error', (err: Error) => this.logger.warn(`redis: ${err.message}`));

@@ -17,7 +17,7 @@ export const DEFAULT_REDIS_KEY_PREFIX = 'authgate:throttle:';
       inject: [APP_CONFIG, Sql, Clock],
       useFactory: (config: AppConfig, sql: Sql, clock: Clock): ThrottleStore =>
         config.redisUrl
-          ? new RedisThrottleStore(config.redisUrl, config.throttle?.redisKeyPrefix ?? DEFAULT_REDIS_KEY_PREFIX)
+          ? new RedisThrottleStore(config.redisUrl, config.throttle?.redisKeyPrefix ?? DEFAULT_REDIS_KEY_PREFIX, config.dependencyTimeouts?.redisCommandMs)
           : new PostgresThrottleStore(sql, clock),
     },
     LoginThrottle,

@@ -48,6 +48,9 @@ export async function startThrottleHarness(store: 'postgres' | 'redis', options:
       trustProxy: trustProxy ? ['127.0.0.1'] : null,
       ...(store === 'redis' ? { redisUrl: REDIS_URL } : {}),
       throttle: { redisKeyPrefix: prefix, ...(ipFailuresPerHour ? { ipFailuresPerHour } : {}) },
+      // These tests count answers to bursts of 200 parallel logins; on a loaded machine the 2 s defaults
+      // turned some into 503s (correct, but not what is being counted).
+      dependencyTimeouts: { poolWaitMs: 20_000, queryMs: 20_000, redisCommandMs: 20_000 },
     },
   });
   const hasher = t.app.get(PasswordHasher);
