@@ -41,8 +41,19 @@ const profile = args.includes('--profile');
 const runs = (scenario: string) => only === undefined || only.split(',').includes(scenario);
 const PASSWORD = 'CorrectHorseBatteryStaple!';
 const USERS = 50;
-/** Node flags of the service process (as `npm run start:prod` would pass them), e.g. `--max-old-space-size=128`. */
-const SERVICE_NODE_FLAGS = (process.env.BENCH_SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+/**
+ * Node flags of the service process: those `npm run start:prod` runs it with (read
+ * from package.json, so the benchmark measures what production runs), unless
+ * BENCH_SERVICE_NODE_FLAGS replaces them for an experiment.
+ */
+const SERVICE_NODE_FLAGS = (process.env.BENCH_SERVICE_NODE_FLAGS ?? productionNodeFlags()).split(' ').filter(Boolean);
+
+function productionNodeFlags(): string {
+  const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+  const match = /^node((?: --[\w-]+(?:=\S+)?)*) \S+\.js$/.exec(scripts['start:prod'] ?? '');
+  if (!match) throw new Error(`package.json's start:prod is not "node [--flags] <file>.js": ${scripts['start:prod']}`);
+  return match[1].trim();
+}
 
 interface Row {
   name: string;
@@ -52,6 +63,8 @@ interface Row {
   errors: number;
   non2xx: number;
   total: number;
+  /** The service's peak RSS during this scenario (none for the baselines). */
+  rssPeakMiB?: number;
 }
 
 const log = (msg: string) => process.stdout.write(`${msg}\n`);
@@ -116,8 +129,13 @@ function rssSampler(pid: number) {
   };
 }
 
+/** The service's RSS sampler, once it runs: each scenario's row gets its own peak. */
+let serviceRss: ReturnType<typeof rssSampler> | undefined;
+
 async function cannon(name: string, opts: autocannon.Options): Promise<Row> {
+  const from = serviceRss?.samples.length ?? 0;
   const result = await autocannon({ ...opts, duration: opts.duration ?? seconds });
+  const during = serviceRss?.samples.slice(from) ?? [];
   const row: Row = {
     name,
     reqPerSec: result.requests.average,
@@ -126,13 +144,15 @@ async function cannon(name: string, opts: autocannon.Options): Promise<Row> {
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
     total: result.requests.total,
+    ...(during.length > 0 ? { rssPeakMiB: Math.max(...during.map((s) => s.rssMiB)) } : {}),
   };
-  log(`  ${name}: ${row.reqPerSec.toFixed(1)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, non-2xx ${row.non2xx}, errors ${row.errors}`);
+  const rssNote = row.rssPeakMiB === undefined ? '' : `, RSS peak ${row.rssPeakMiB.toFixed(0)} MiB`;
+  log(`  ${name}: ${row.reqPerSec.toFixed(1)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, non-2xx ${row.non2xx}, errors ${row.errors}${rssNote}`);
   return row;
 }
 
 async function main(): Promise<void> {
-  log(`# authgate benchmark (${quick ? 'quick' : 'full'}), bcrypt cost ${cost}, node ${process.version}`);
+  log(`# authgate benchmark (${quick ? 'quick' : 'full'}), bcrypt cost ${cost}, node ${process.version}, service flags: ${SERVICE_NODE_FLAGS.join(' ') || 'none'}`);
   let baseUrl = process.env.DATABASE_URL;
   let stopEmbedded: (() => Promise<void>) | undefined;
   const scratch = join('.data-bench', String(process.pid));
@@ -244,6 +264,7 @@ async function main(): Promise<void> {
   const port = await readyPort(appProcess);
   const base = `http://127.0.0.1:${port}`;
   const rss = rssSampler(appProcess.pid as number);
+  serviceRss = rss;
   log(`# service on ${base} (pid ${appProcess.pid})`);
 
   const rows: Row[] = [];
@@ -403,6 +424,7 @@ async function main(): Promise<void> {
   }
 
   rss.stop();
+  serviceRss = undefined;
   const peak = rss.peakMiB();
   if (profile) {
     appProcess.kill('SIGUSR1');
@@ -420,6 +442,11 @@ async function main(): Promise<void> {
   const httpPort = await readyPort(httpChild);
   const bare = await cannon('bare node:http', { url: `http://127.0.0.1:${httpPort}/`, connections: 50 });
   httpChild.kill('SIGTERM');
+  const nestChild = node('bench/baselines.ts', ['nest', String(Buffer.byteLength(meBody))]);
+  const nestPort = await readyPort(nestChild);
+  await cannon('NestJS + Fastify hello (warm-up)', { url: `http://127.0.0.1:${nestPort}/`, connections: 50, duration: 2 });
+  const nest = await cannon('NestJS + Fastify hello', { url: `http://127.0.0.1:${nestPort}/`, connections: 50 });
+  nestChild.kill('SIGTERM');
 
   await db.end();
   await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
@@ -432,17 +459,23 @@ async function main(): Promise<void> {
     { what: 'password login / bcrypt ceiling', value: ratio(find('password login'), bcryptCeiling), goal: '≥ 0.9' },
     { what: 'workspace login / bcrypt ceiling', value: ratio(find('workspace login'), bcryptCeiling), goal: '≥ 0.9' },
     { what: 'me / bare node:http', value: ratio(find('GET /api/auth/me'), bare.reqPerSec), goal: '≥ 0.4, p99 ≤ 10 ms' },
+    { what: '(NestJS + Fastify hello / bare node:http)', value: nest.reqPerSec / bare.reqPerSec, goal: 'the framework\'s own ceiling' },
+    { what: '(me / NestJS + Fastify hello)', value: ratio(find('GET /api/auth/me'), nest.reqPerSec), goal: 'what me adds to the framework' },
     { what: 'refresh req/s', value: find('refresh (rotation)')?.reqPerSec ?? NaN, goal: '≥ 2000' },
     { what: 'impersonation redemption req/s', value: find('impersonation redemption')?.reqPerSec ?? NaN, goal: '≥ 1000' },
     { what: 'RSS peak MiB', value: peak, goal: '≤ 150' },
+    // ±x % around the middle of the soak's range (after its first minute).
+    ...(soakResult
+      ? [{ what: 'soak RSS ± % (5 min)', value: (100 * (soakResult.maxMiB - soakResult.minMiB)) / (soakResult.maxMiB + soakResult.minMiB), goal: '≤ ±10' }]
+      : []),
   ];
 
-  log('\n| scenario | req/s | p50 ms | p99 ms | non-2xx | errors |');
-  log('| --- | ---: | ---: | ---: | ---: | ---: |');
-  for (const r of [...rows, bare]) {
-    log(`| ${r.name} | ${r.reqPerSec.toFixed(1)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} |`);
+  log('\n| scenario | req/s | p50 ms | p99 ms | non-2xx | errors | RSS peak MiB |');
+  log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of [...rows, bare, nest]) {
+    log(`| ${r.name} | ${r.reqPerSec.toFixed(1)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${r.rssPeakMiB?.toFixed(0) ?? ''} |`);
   }
-  log(`| native bcrypt (cost ${cost}, ${loginConcurrency} concurrent) | ${bcryptCeiling.toFixed(1)} | | | | |`);
+  log(`| native bcrypt (cost ${cost}, ${loginConcurrency} concurrent) | ${bcryptCeiling.toFixed(1)} | | | | | |`);
   log('\n| ratio | measured | goal |');
   log('| --- | ---: | --- |');
   for (const g of goals) log(`| ${g.what} | ${Number.isFinite(g.value) ? g.value.toFixed(2) : 'n/a'} | ${g.goal} |`);
@@ -451,7 +484,7 @@ async function main(): Promise<void> {
   writeFileSync(
     join(__dirname, 'results.json'),
     JSON.stringify(
-      { date: new Date().toISOString(), quick, bcryptCost: cost, node: process.version, rows, bare, bcryptCeiling, rssPeakMiB: peak, goals, soak: soakResult },
+      { date: new Date().toISOString(), quick, bcryptCost: cost, node: process.version, serviceNodeFlags: SERVICE_NODE_FLAGS, rows, bare, nestHello: nest, bcryptCeiling, rssPeakMiB: peak, goals, soak: soakResult },
       null,
       2,
     ) + '\n',

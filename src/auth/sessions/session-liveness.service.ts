@@ -10,6 +10,14 @@ import { SessionEndReason } from './session.entity';
 import { codeForEndedSession, SESSION_COLUMNS, SESSION_JOINS, SessionRow, SessionSnapshot, toSnapshot } from './session-snapshot';
 import { SessionsService } from './sessions.service';
 
+/**
+ * The heap stays bounded whatever the traffic (the service runs with a capped old
+ * space: docs/performance.md). An entry is about 1.5 KiB; a session pushed out is
+ * read from the database on its next request, and activity waiting for its write
+ * is still written (the flush holds the entry, not the cache).
+ */
+export const MAX_CACHED_SESSIONS = 20_000;
+
 interface CacheEntry {
   snapshot: SessionSnapshot;
   fetchedAtMs: number;
@@ -137,6 +145,8 @@ export class SessionLivenessService implements OnModuleDestroy {
     entry.fetchedAtMono = performance.now();
     entry.lastSeenMs = Math.max(entry.lastSeenMs, snapshot.lastActivityMs);
     entry.lastWrittenMs = Math.max(entry.lastWrittenMs, snapshot.lastActivityMs);
+    this.cache.delete(sessionId);
+    if (this.cache.size >= MAX_CACHED_SESSIONS) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(sessionId, entry);
     return entry;
   }
