@@ -34,6 +34,8 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
   logRequests(fastify, () => PinoLogger.root);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.headers(SECURITY_HEADERS).header(REQUEST_ID_HEADER, request.id);
+    // Answers carry tokens and personal data: no cache keeps them (RFC 6749 §5.1). Swagger UI's assets may be cached.
+    if (request.url.startsWith('/api/') && !request.url.startsWith('/api/docs')) void reply.header('cache-control', 'no-store');
     done();
   });
   // Only the configured SPA origins, compared exactly; any other origin (or none configured) gets no CORS

@@ -6,7 +6,7 @@ import type { ClientContext } from '../common/http/client-context';
 import { ImpersonationEndings } from '../impersonation/impersonation-endings.service';
 import { ImpersonationRedeemer } from '../impersonation/impersonation-redeemer.service';
 import type { User } from '../users/user.entity';
-import { toUserPayload } from '../users/user-payload';
+import { toUserPayload, UserPayload } from '../users/user-payload';
 import { LoginDto } from './dto/login.dto';
 import { MeResponseDto } from './dto/login-response.dto';
 import { RefreshService } from './sessions/refresh.service';
@@ -15,8 +15,15 @@ import { LoginResult, SessionIssuer } from './sessions/session-issuer.service';
 import { SessionSnapshot } from './sessions/session-snapshot';
 import { SessionsService } from './sessions/sessions.service';
 
+interface StableMe {
+  user: UserPayload;
+  session: ReturnType<SessionIssuer['stableInfo']>;
+}
+
 @Injectable()
 export class AuthService {
+  private readonly stableMe = new WeakMap<SessionSnapshot, StableMe>();
+
   constructor(
     private readonly issuer: SessionIssuer,
     private readonly refresher: RefreshService,
@@ -52,19 +59,28 @@ export class AuthService {
 
   /** `accessTokenExpiresAtMs`: the expiry of the token this request came with (me issues none). */
   me(session: SessionSnapshot, accessTokenExpiresAtMs: number): MeResponseDto {
+    const stable = this.stableMeOf(session);
     return {
-      user: toUserPayload(session.user),
+      user: stable.user,
       sessionConfig: session.policy,
-      session: this.issuer.describe(
-        session.sessionId,
-        session.method,
-        session.createdAtMs,
-        session.expiresAtMs,
-        this.clock.nowMs(),
-        session.policy,
-        accessTokenExpiresAtMs,
-      ),
+      session: { ...stable.session, ...this.issuer.deadlines(session.expiresAtMs, this.clock.nowMs(), session.policy, accessTokenExpiresAtMs) },
       impersonator: session.impersonator,
     };
+  }
+
+  /**
+   * What `me` answers that changes only with the snapshot (a new one at most every
+   * SESSION_CACHE_MS): built once per snapshot rather than on every request.
+   */
+  private stableMeOf(session: SessionSnapshot): StableMe {
+    let stable = this.stableMe.get(session);
+    if (!stable) {
+      stable = {
+        user: toUserPayload(session.user),
+        session: this.issuer.stableInfo(session.sessionId, session.method, session.createdAtMs, session.expiresAtMs),
+      };
+      this.stableMe.set(session, stable);
+    }
+    return stable;
   }
 }

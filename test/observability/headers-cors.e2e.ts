@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createOrganization, createUser, hashOf, PASSWORD } from '../support/factories';
 import { get, post, request } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -32,6 +33,24 @@ describe("security headers (Helmet's defaults, set as one constant header set)",
     assertSecurityHeaders((await post(`${t.url}/api/auth/login`, undefined, { raw: '{' })).headers, 'malformed JSON');
     assertSecurityHeaders((await get(`${t.url}/api/nope`)).headers, '404');
     assertSecurityHeaders((await post(`${t.url}/api/workspace/auth/login`, {})).headers, 'workspace envelope');
+  });
+
+  it('forbids caching any API answer, tokens above all (RFC 6749 §5.1: no-store), but not the Swagger UI assets', async () => {
+    const org = await createOrganization(t.db);
+    const user = await createUser(t.db, org, { email: 'headers@example.test', passwordHash: await hashOf(PASSWORD, 4) });
+    const login = await post(`${t.url}/api/auth/login`, { email: user.email, password: PASSWORD });
+    assert.equal(login.status, 200, login.text);
+    const answers = {
+      login,
+      refresh: await post(`${t.url}/api/auth/refresh`, { refreshToken: login.body.refreshToken }),
+      me: await get(`${t.url}/api/auth/me`, { token: login.body.token }),
+      '401': await get(`${t.url}/api/auth/me`),
+      workspace: await post(`${t.url}/api/workspace/auth/login`, {}),
+    };
+    for (const [what, res] of Object.entries(answers)) assert.equal(res.headers.get('cache-control'), 'no-store', what);
+    const asset = await get(`${t.url}/api/docs/swagger-ui.css`);
+    assert.equal(asset.status, 200);
+    assert.notEqual(asset.headers.get('cache-control'), 'no-store');
   });
 
   it('lets Swagger UI work under its policy: only same-origin scripts, no inline script', async () => {

@@ -118,12 +118,23 @@ export class SessionIssuer {
     policy: SessionPolicy,
     accessTokenExpiresAtMs: number,
   ): SessionInfo {
+    return { ...this.stableInfo(id, method, createdAtMs, expiresAtMs), ...this.deadlines(expiresAtMs, lastActivityMs, policy, accessTokenExpiresAtMs) };
+  }
+
+  /** The part of the session block that never changes for a session. */
+  stableInfo(id: string, method: SessionMethod, createdAtMs: number, expiresAtMs: number): Pick<SessionInfo, 'id' | 'method' | 'createdAt' | 'expiresAt'> {
+    return { id, method, createdAt: new Date(createdAtMs).toISOString(), expiresAt: new Date(expiresAtMs).toISOString() };
+  }
+
+  /** The part that moves with activity and with each access token. */
+  deadlines(
+    expiresAtMs: number,
+    lastActivityMs: number,
+    policy: SessionPolicy,
+    accessTokenExpiresAtMs: number,
+  ): Pick<SessionInfo, 'idleExpiresAt' | 'accessTokenExpiresAt'> {
     const idle = idleDeadlineMs(lastActivityMs, policy);
     return {
-      id,
-      method,
-      createdAt: new Date(createdAtMs).toISOString(),
-      expiresAt: new Date(expiresAtMs).toISOString(),
       idleExpiresAt: idle === null ? null : new Date(Math.min(idle, expiresAtMs)).toISOString(),
       accessTokenExpiresAt: new Date(accessTokenExpiresAtMs).toISOString(),
     };
