@@ -29,9 +29,12 @@ describe('demo: signing in and out in Chromium', { timeout: SUITE_TIMEOUT_MS }, 
     await page.getByTestId('session').waitFor({ state: 'visible' });
     assert.equal(await page.getByTestId('user').textContent(), 'Olga Ops <ops@acme.example>');
 
+    // The client signs out locally first, then tells the server: wait for the server's answer before reading the database.
+    const serverLogout = page.waitForResponse((r) => r.url().endsWith('/api/auth/logout') && r.request().method() === 'POST');
     await page.getByTestId('signout').click();
     await page.getByTestId('logout-reason').waitFor({ state: 'visible' });
     assert.equal(await page.getByTestId('logout-reason').getAttribute('data-reason'), 'user');
+    assert.equal((await serverLogout).status(), 204);
     const ended = await sessions.findOneByOrFail({ id: open.id });
     assert.equal(ended.endReason, 'logout');
     await context.close();
