@@ -4,7 +4,6 @@ import bcryptjs from 'bcryptjs';
 import { AppConfig, InjectConfig } from '../../config/app-config';
 import { BCRYPT_MAX_BYTES, isDistinctBcryptPassword } from './bcrypt-key';
 
-
 /** `$2a$`, `$2b$` and `$2y$` are one algorithm (`$2y$` is PHP's name for `$2b$`). `$2x$` is the buggy variant: refused. */
 const HASH_PATTERN = /^\$2[aby]\$(\d{2})\$[./A-Za-z0-9]{53}$/;
 

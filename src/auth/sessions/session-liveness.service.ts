@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { BoundedMap } from '../../common/bounded-map';
 import { Clock } from '../../common/clock';
 import { ApiErrorCode } from '../../common/errors/api-error-code';
 import { apiError } from '../../common/errors/api.exception';
@@ -11,10 +12,9 @@ import { codeForEndedSession, SESSION_COLUMNS, SESSION_JOINS, SessionRow, Sessio
 import { SessionsService } from './sessions.service';
 
 /**
- * The heap stays bounded whatever the traffic (the service runs with a capped old
- * space: docs/performance.md). An entry is about 1.5 KiB; a session pushed out is
- * read from the database on its next request, and activity waiting for its write
- * is still written (the flush holds the entry, not the cache).
+ * An entry is about 1.5 KiB. A session pushed out is read from the database on its
+ * next request; activity waiting for its write is still written (the flush holds
+ * the entry, not the cache).
  */
 export const MAX_CACHED_SESSIONS = 20_000;
 
@@ -43,7 +43,7 @@ interface CacheEntry {
 @Injectable()
 export class SessionLivenessService implements OnModuleDestroy {
   private readonly logger = new Logger(SessionLivenessService.name);
-  private readonly cache = new Map<string, CacheEntry>();
+  private readonly cache = new BoundedMap<string, CacheEntry>(MAX_CACHED_SESSIONS);
   private readonly sweeper: NodeJS.Timeout;
   private readonly pendingFlushes = new Set<CacheEntry>();
 
@@ -145,8 +145,6 @@ export class SessionLivenessService implements OnModuleDestroy {
     entry.fetchedAtMono = performance.now();
     entry.lastSeenMs = Math.max(entry.lastSeenMs, snapshot.lastActivityMs);
     entry.lastWrittenMs = Math.max(entry.lastWrittenMs, snapshot.lastActivityMs);
-    this.cache.delete(sessionId);
-    if (this.cache.size >= MAX_CACHED_SESSIONS) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(sessionId, entry);
     return entry;
   }

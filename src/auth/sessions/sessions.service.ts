@@ -27,10 +27,10 @@ export interface OpenedSession {
 
 export type SessionEndedListener = (event: { sessionId: string; reason: SessionEndReason; at: Date }) => void | Promise<void>;
 
-/** Opening and ending sessions. Each is one statement: a crash leaves nothing half-done. */
 /** Ends every live session of a user: `$1` user id, `$2` when, `$3` the end reason. Also run by the seed, in its transaction. */
 export const END_ALL_FOR_USER = `UPDATE sessions SET ended_at = $2, end_reason = $3 WHERE user_id = $1 AND ended_at IS NULL RETURNING id`;
 
+/** Opening and ending sessions. Each is one statement: a crash leaves nothing half-done. */
 @Injectable()
 export class SessionsService {
   private readonly logger = new Logger(SessionsService.name);
