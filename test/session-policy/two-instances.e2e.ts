@@ -37,6 +37,15 @@ describe('two instances on one database', () => {
     return { res, afterMs: Date.now() - sinceMs };
   }
 
+  /** Activity is written in the background, after the answer: wait (a bounded, real moment) for it to land before moving the clocks. */
+  async function activityWritten(sessionId: string, atMs: number): Promise<void> {
+    for (let i = 0; i < 40; i++) {
+      const [row] = await t.db.query(`SELECT last_activity_at FROM sessions WHERE id = $1`, [sessionId]);
+      if ((row.last_activity_at as Date).getTime() >= atMs) return;
+      await sleep(50);
+    }
+  }
+
   before(async () => {
     t = await startTestApp({ clock });
     second = await startAppProcess(t.config, { clockMs: START });
@@ -57,8 +66,10 @@ describe('two instances on one database', () => {
     // Used only on the second instance for a while: the first would have ended it at START + 10 min otherwise.
     await setBoth(START + 6 * MINUTE);
     assert.equal((await me(second, token)).status, 200);
+    await activityWritten(session.body.session.id, START + 6 * MINUTE);
     await setBoth(START + 12 * MINUTE);
     assert.equal((await me(t, token)).status, 200, 'alive on the first thanks to the activity on the second');
+    await activityWritten(session.body.session.id, START + 12 * MINUTE);
 
     // And the other way round: used on the first, the second (which cached the session at START + 6) keeps it alive.
     await setBoth(START + 21 * MINUTE);
