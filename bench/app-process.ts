@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { createApp } from '../src/app.factory';
-import type { AppConfig } from '../src/config/app-config';
+import type { AppConfig } from '../src/platform/config/app-config';
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.env.BENCH_CONFIG ?? '{}') as AppConfig;

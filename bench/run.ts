@@ -20,11 +20,11 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import bcrypt from 'bcrypt';
 import { Client } from 'pg';
-import type { AppConfig } from '../src/config/app-config';
-import { keyIdOf } from '../src/config/load-config';
-import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
-import { runMigrations } from '../src/database/migrate';
-import { generateRefreshToken, hashRefreshToken } from '../src/auth/tokens/refresh-token.codec';
+import type { AppConfig } from '../src/platform/config/app-config';
+import { keyIdOf } from '../src/platform/config/load-config';
+import { startEmbeddedPostgres } from '../src/platform/database/embedded-postgres';
+import { runMigrations } from '../src/platform/database/migrate';
+import { generateRefreshToken, hashRefreshToken } from '../src/tokens/refresh-token.codec';
 import { summarize } from './summarize-profile';
 
 const args = process.argv.slice(2);

@@ -11,9 +11,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp } from '../src/app.factory';
-import { validateEnvironment } from '../src/config/environment';
-import { buildAppConfig } from '../src/config/load-config';
-import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { validateEnvironment } from '../src/platform/config/environment';
+import { buildAppConfig } from '../src/platform/config/load-config';
+import { startEmbeddedPostgres } from '../src/platform/database/embedded-postgres';
 import { OpenApiDocument, openApiToTypeScript } from './openapi-to-ts';
 
 export const GENERATED_TYPES_PATH = join(__dirname, '..', 'client', 'src', 'generated', 'openapi.ts');

@@ -12,18 +12,19 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { PasswordHasher } from '../src/auth/passwords/password-hasher.service';
-import { EnvironmentError, validateEnvironment } from '../src/config/environment';
-import { buildAppConfig } from '../src/config/load-config';
-import { dataSourceOptions } from '../src/database/data-source-options';
-import { EmbeddedDatabase, startEmbeddedPostgres } from '../src/database/embedded-postgres';
-import { runMigrations } from '../src/database/migrate';
-import { DEMO_FIXTURE_PATH, demoFixture } from '../src/database/seed/demo-seed';
-import { formatProblem, FixtureProblem, FixtureRejectedError } from '../src/database/seed/fixture-error';
-import type { Fixture } from '../src/database/seed/fixture.types';
-import { loadFixture } from '../src/database/seed/load-fixture';
-import { FixtureFileError, readFixtureFile } from '../src/database/seed/read-fixture-file';
-import { changedAnything, formatSummary } from '../src/database/seed/seed-summary';
-import { validateFixture } from '../src/database/seed/validate-fixture';
+import { EnvironmentError, validateEnvironment } from '../src/platform/config/environment';
+import { buildAppConfig } from '../src/platform/config/load-config';
+import { ENTITIES } from '../src/entities';
+import { dataSourceOptions } from '../src/platform/database/data-source-options';
+import { EmbeddedDatabase, startEmbeddedPostgres } from '../src/platform/database/embedded-postgres';
+import { runMigrations } from '../src/platform/database/migrate';
+import { DEMO_FIXTURE_PATH, demoFixture } from '../src/fixtures/demo-seed';
+import { formatProblem, FixtureProblem, FixtureRejectedError } from '../src/fixtures/fixture-error';
+import type { Fixture } from '../src/fixtures/fixture.types';
+import { loadFixture } from '../src/fixtures/load-fixture';
+import { FixtureFileError, readFixtureFile } from '../src/fixtures/read-fixture-file';
+import { changedAnything, formatSummary } from '../src/fixtures/seed-summary';
+import { validateFixture } from '../src/fixtures/validate-fixture';
 
 const USAGE = `usage: npm run seed -- [file.json] [--dry-run]
   Loads a fixture into DATABASE_URL (default: the embedded PostgreSQL under ./.data).
@@ -99,7 +100,7 @@ async function main(): Promise<number> {
     console.log(`Loading ${name} into ${shownUrl(url)}${args.dryRun ? ' (dry run: nothing will be written)' : ''}`);
     const applied = await runMigrations(url);
     if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
-    dataSource = await new DataSource(dataSourceOptions(url, 2)).initialize();
+    dataSource = await new DataSource(dataSourceOptions(url, 2, undefined, undefined, ENTITIES)).initialize();
     const summary = await loadFixture(dataSource, fixture, { hasher: new PasswordHasher(config), now: new Date(), dryRun: args.dryRun });
     for (const line of formatSummary(summary)) console.log(`  ${line}`);
     const verdict = changedAnything(summary) ? (args.dryRun ? 'Would change the database.' : 'Done.') : 'Nothing to change.';

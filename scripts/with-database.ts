@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { startEmbeddedPostgres } from '../src/platform/database/embedded-postgres';
 
 async function main(): Promise<void> {
   const [command, ...args] = process.argv.slice(2);

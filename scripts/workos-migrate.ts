@@ -12,12 +12,13 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { createIdentityProvider } from '../src/auth/identity-provider/identity-provider.factory';
 import { MigrationReport, UserMigrationResult, WorkOsMigrator } from '../src/auth/identity-provider/migration/workos-migrator';
-import type { AppConfig } from '../src/config/app-config';
-import { EnvironmentError, validateEnvironment } from '../src/config/environment';
-import { dataSourceOptions } from '../src/database/data-source-options';
-import { Organization } from '../src/organizations/organization.entity';
-import { User } from '../src/users/user.entity';
-import { WorkosAccountsService } from '../src/users/workos-accounts.service';
+import type { AppConfig } from '../src/platform/config/app-config';
+import { EnvironmentError, validateEnvironment } from '../src/platform/config/environment';
+import { ENTITIES } from '../src/entities';
+import { dataSourceOptions } from '../src/platform/database/data-source-options';
+import { Organization } from '../src/identity/organizations/organization.entity';
+import { User } from '../src/identity/users/user.entity';
+import { WorkosAccountsService } from '../src/identity/users/workos-accounts.service';
 
 interface Args {
   org?: string;
@@ -82,7 +83,7 @@ async function main(): Promise<number> {
     throw new UsageError('WORKOS_API_KEY and WORKOS_CLIENT_ID must be set (or use --dry-run)');
   }
 
-  const ds = new DataSource(dataSourceOptions(url, args.concurrency + 1));
+  const ds = new DataSource(dataSourceOptions(url, args.concurrency + 1, undefined, undefined, ENTITIES));
   await ds.initialize();
   try {
     const orgs = args.all

@@ -2,12 +2,12 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule, AppModuleOptions } from './app.module';
-import { ApiExceptionFilter } from './common/errors/api-exception.filter';
-import { ApiValidationPipe } from './common/http/api-validation.pipe';
-import { logRequests, REQUEST_ID_HEADER, requestIdOf } from './common/logging/logger-options';
-import { SECURITY_HEADERS } from './common/http/security-headers';
-import { setupSwagger } from './common/http/swagger';
-import { AppConfig } from './config/app-config';
+import { ApiExceptionFilter } from './platform/errors/api-exception.filter';
+import { ApiValidationPipe } from './platform/http/api-validation.pipe';
+import { logRequests, REQUEST_ID_HEADER, requestIdOf } from './platform/logging/logger-options';
+import { SECURITY_HEADERS } from './platform/http/security-headers';
+import { setupSwagger } from './platform/http/swagger';
+import { AppConfig } from './platform/config/app-config';
 import { registerDemo } from './demo/demo-static';
 import { WorkspaceEnvelopeFilter } from './workspace/envelope/workspace-envelope.filter';
 

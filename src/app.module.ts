@@ -1,17 +1,18 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthModule } from './auth/auth.module';
-import { Clock } from './common/clock';
-import { CommonModule } from './common/common.module';
-import { loggerOptions } from './common/logging/logger-options';
-import { AppConfig } from './config/app-config';
-import { ConfigModule } from './config/config.module';
-import { DatabaseModule } from './database/database.module';
-import { SqlModule } from './database/sql.module';
+import { Clock } from './platform/clock';
+import { CommonModule } from './platform/common.module';
+import { loggerOptions } from './platform/logging/logger-options';
+import { AppConfig } from './platform/config/app-config';
+import { ConfigModule } from './platform/config/config.module';
+import { DatabaseModule } from './platform/database/database.module';
+import { ENTITIES } from './entities';
+import { SqlModule } from './platform/database/sql.module';
 import { HealthModule } from './health/health.module';
 import { ImpersonationModule } from './impersonation/impersonation.module';
 import { SessionPolicyModule } from './session-policy/session-policy.module';
-import { OrganizationUsersModule } from './users/directory/organization-users.module';
+import { OrganizationUsersModule } from './accounts/organization-users.module';
 import { WorkspaceModule } from './workspace/workspace.module';
 
 export interface AppModuleOptions {
@@ -29,7 +30,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         CommonModule.forRoot(options.clock),
         LoggerModule.forRoot(loggerOptions(config, options.logDestination)),
-        DatabaseModule,
+        DatabaseModule.forRoot(ENTITIES),
         SqlModule,
         HealthModule,
         SessionPolicyModule,

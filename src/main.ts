@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { createApp } from './app.factory';
-import { buildAppConfig } from './config/load-config';
-import { EnvironmentError, validateEnvironment } from './config/environment';
-import { EmbeddedDatabase, startEmbeddedPostgres } from './database/embedded-postgres';
-import { runMigrations } from './database/migrate';
-import { seedDemoIfEmpty } from './database/seed/demo-seed';
+import { buildAppConfig } from './platform/config/load-config';
+import { EnvironmentError, validateEnvironment } from './platform/config/environment';
+import { EmbeddedDatabase, startEmbeddedPostgres } from './platform/database/embedded-postgres';
+import { runMigrations } from './platform/database/migrate';
+import { seedDemoIfEmpty } from './fixtures/demo-seed';
 
 /**
  * `npm start`: validate configuration, start the embedded PostgreSQL when no

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { Clock } from '../common/clock';
-import type { ClientContext } from '../common/http/client-context';
+import { Clock } from '../platform/clock';
+import type { ClientContext } from '../platform/http/client-context';
 import { AuditEvent } from './audit-event.entity';
 
 export interface AuditRecord {

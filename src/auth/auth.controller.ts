@@ -11,17 +11,17 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { ApiErrorDto } from '../common/errors/api-error.dto';
-import { Client, ClientContext } from '../common/http/client-context';
-import { Public } from '../common/http/public.decorator';
-import type { User } from '../users/user.entity';
+import { ApiErrorDto } from '../platform/errors/api-error.dto';
+import { Client, ClientContext } from '../platform/http/client-context';
+import { Public } from '../platform/http/public.decorator';
+import type { User } from '../identity/users/user.entity';
 import { AuthService } from './auth.service';
 import { LoginDto, RefreshDto } from './dto/login.dto';
 import { LoginResponseDto, MeResponseDto } from './dto/login-response.dto';
-import { AccessTokenExpiry, CurrentSession } from './guards/current-session.decorator';
+import { AccessTokenExpiry, CurrentSession } from '../sessions/current-session.decorator';
 import { LoginGuard } from './guards/login.guard';
-import { LoginResult } from './sessions/session-issuer.service';
-import type { SessionSnapshot } from './sessions/session-snapshot';
+import { LoginResult } from '../sessions/session-issuer.service';
+import type { SessionSnapshot } from '../sessions/session-snapshot';
 
 @ApiTags('auth')
 @Controller('auth')

@@ -1,19 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '../common/clock';
-import { ApiErrorCode } from '../common/errors/api-error-code';
-import { apiError } from '../common/errors/api.exception';
-import type { ClientContext } from '../common/http/client-context';
+import { Clock } from '../platform/clock';
+import { ApiErrorCode } from '../platform/errors/api-error-code';
+import { apiError } from '../platform/errors/api.exception';
+import type { ClientContext } from '../platform/http/client-context';
 import { ImpersonationEndings } from '../impersonation/impersonation-endings.service';
 import { ImpersonationRedeemer } from '../impersonation/impersonation-redeemer.service';
-import type { User } from '../users/user.entity';
-import { toUserPayload, UserPayload } from '../users/user-payload';
+import type { User } from '../identity/users/user.entity';
+import { toUserPayload, UserPayload } from '../identity/users/user-payload';
 import { LoginDto } from './dto/login.dto';
 import { MeResponseDto } from './dto/login-response.dto';
-import { RefreshService } from './sessions/refresh.service';
-import { SessionEndReason, SessionMethod } from './sessions/session.entity';
-import { LoginResult, SessionIssuer } from './sessions/session-issuer.service';
-import { SessionSnapshot } from './sessions/session-snapshot';
-import { SessionsService } from './sessions/sessions.service';
+import { RefreshService } from '../sessions/refresh.service';
+import { SessionEndReason, SessionMethod } from '../sessions/session.entity';
+import { LoginResult, SessionIssuer } from '../sessions/session-issuer.service';
+import { SessionSnapshot } from '../sessions/session-snapshot';
+import { SessionsService } from '../sessions/sessions.service';
 
 interface StableMe {
   user: UserPayload;

@@ -1,8 +1,8 @@
-import { SessionMethod } from '../auth/sessions/session.entity';
-import type { SessionSnapshot } from '../auth/sessions/session-snapshot';
-import { ApiErrorCode } from '../common/errors/api-error-code';
-import { apiError } from '../common/errors/api.exception';
-import { AccessRole } from '../users/user.entity';
+import { SessionMethod } from '../sessions/session.entity';
+import type { SessionSnapshot } from '../sessions/session-snapshot';
+import { ApiErrorCode } from '../platform/errors/api-error-code';
+import { apiError } from '../platform/errors/api.exception';
+import { AccessRole } from '../identity/users/user.entity';
 
 const isImpersonated = (session: SessionSnapshot): boolean =>
   session.method === SessionMethod.Impersonation || session.impersonator !== null;

@@ -1,16 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { SessionEndReason, SessionMethod } from '../auth/sessions/session.entity';
-import type { SessionSnapshot } from '../auth/sessions/session-snapshot';
-import { SessionsService } from '../auth/sessions/sessions.service';
+import { SessionEndReason, SessionMethod } from '../sessions/session.entity';
+import type { SessionSnapshot } from '../sessions/session-snapshot';
+import { SessionsService } from '../sessions/sessions.service';
 import { AuditService } from '../audit/audit.service';
-import { Clock } from '../common/clock';
-import { ApiErrorCode } from '../common/errors/api-error-code';
-import { apiError } from '../common/errors/api.exception';
-import type { ClientContext } from '../common/http/client-context';
-import { Sql } from '../database/sql.service';
+import { Clock } from '../platform/clock';
+import { ApiErrorCode } from '../platform/errors/api-error-code';
+import { apiError } from '../platform/errors/api.exception';
+import type { ClientContext } from '../platform/http/client-context';
+import { Sql } from '../platform/database/sql.service';
 import { assertAdminOwnSession } from './impersonation-access';
 import { ImpersonationEventType } from './impersonation-audit';
-import { isUuid } from '../common/uuid';
+import { isUuid } from '../platform/uuid';
 
 /** Who ended a session and from where, when a request did it (logout, an admin's early end). */
 export interface EndAttribution {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { SessionMethod } from '../auth/sessions/session.entity';
-import type { SessionSnapshot } from '../auth/sessions/session-snapshot';
-import { Clock } from '../common/clock';
-import { Sql } from '../database/sql.service';
+import { SessionMethod } from '../sessions/session.entity';
+import type { SessionSnapshot } from '../sessions/session-snapshot';
+import { Clock } from '../platform/clock';
+import { Sql } from '../platform/database/sql.service';
 import { ImpersonationEventDto, ImpersonationEventsPageDto } from './dto/impersonation-event.response';
 import { ImpersonationEventsQueryDto } from './dto/impersonation-events.query';
 import { assertAdminOwnSession } from './impersonation-access';

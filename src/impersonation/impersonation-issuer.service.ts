@@ -1,22 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import type { SessionSnapshot } from '../auth/sessions/session-snapshot';
+import type { SessionSnapshot } from '../sessions/session-snapshot';
 import { AuditService } from '../audit/audit.service';
-import { Clock } from '../common/clock';
-import { ApiErrorCode } from '../common/errors/api-error-code';
-import { apiError } from '../common/errors/api.exception';
-import type { ClientContext } from '../common/http/client-context';
-import { SecurityEvents } from '../common/logging/security-events';
-import { AppConfig, InjectConfig } from '../config/app-config';
-import { toUserPayload } from '../users/user-payload';
-import { AccessRole } from '../users/user.entity';
-import { UsersService } from '../users/users.service';
+import { Clock } from '../platform/clock';
+import { ApiErrorCode } from '../platform/errors/api-error-code';
+import { apiError } from '../platform/errors/api.exception';
+import type { ClientContext } from '../platform/http/client-context';
+import { SecurityEvents } from '../platform/logging/security-events';
+import { AppConfig, InjectConfig } from '../platform/config/app-config';
+import { toUserPayload } from '../identity/users/user-payload';
+import { AccessRole } from '../identity/users/user.entity';
+import { UsersService } from '../identity/users/users.service';
 import { ImpersonationTicketDto } from './dto/impersonation-ticket.response';
 import { assertMayImpersonate } from './impersonation-access';
 import { ImpersonationEventType } from './impersonation-audit';
 import { ImpersonationTicket } from './impersonation-ticket.entity';
-import { isUuid } from '../common/uuid';
+import { isUuid } from '../platform/uuid';
 import { ImpersonationTokens } from './impersonation-token.service';
 
 /** POST /api/auth/impersonate/{userId}: the admin asks for a single-use ticket to act as a user of their organization. */

@@ -1,19 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { SessionMethod } from '../auth/sessions/session.entity';
-import { LoginResult, SessionIssuer } from '../auth/sessions/session-issuer.service';
+import { SessionMethod } from '../sessions/session.entity';
+import { LoginResult, SessionIssuer } from '../sessions/session-issuer.service';
 import { AuditService } from '../audit/audit.service';
-import { Clock } from '../common/clock';
-import { ApiErrorCode } from '../common/errors/api-error-code';
-import { apiError, ApiException } from '../common/errors/api.exception';
-import type { ClientContext } from '../common/http/client-context';
-import { SecurityEvents } from '../common/logging/security-events';
-import { AppConfig, InjectConfig } from '../config/app-config';
-import { Sql } from '../database/sql.service';
-import type { StoredSessionPolicy } from '../session-policy/session-policy';
-import { normalizeEmail } from '../users/normalize';
-import { AccessRole } from '../users/user.entity';
+import { Clock } from '../platform/clock';
+import { ApiErrorCode } from '../platform/errors/api-error-code';
+import { apiError, ApiException } from '../platform/errors/api.exception';
+import type { ClientContext } from '../platform/http/client-context';
+import { SecurityEvents } from '../platform/logging/security-events';
+import { AppConfig, InjectConfig } from '../platform/config/app-config';
+import { Sql } from '../platform/database/sql.service';
+import type { StoredSessionPolicy } from '../identity/organizations/session-policy';
+import { normalizeEmail } from '../identity/users/normalize';
+import { AccessRole } from '../identity/users/user.entity';
 import { ImpersonationEventType, RejectionReason } from './impersonation-audit';
-import { isUuid } from '../common/uuid';
+import { isUuid } from '../platform/uuid';
 import { ImpersonationClaims, ImpersonationTokens } from './impersonation-token.service';
 
 interface RedeemedRow {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { decode, JsonWebTokenError, sign, verify } from 'jsonwebtoken';
-import { SigningKeys } from '../auth/tokens/signing-keys.service';
-import { audiences, JWT_ALGORITHM } from '../auth/tokens/token-audiences';
-import { AppConfig, InjectConfig } from '../config/app-config';
+import { SigningKeys } from '../tokens/signing-keys.service';
+import { audiences, JWT_ALGORITHM } from '../tokens/token-audiences';
+import { AppConfig, InjectConfig } from '../platform/config/app-config';
 import { RejectionReason } from './impersonation-audit';
-import { isUuid } from '../common/uuid';
+import { isUuid } from '../platform/uuid';
 
 /** The claims of an impersonation token (audience `<api>:impersonation`, never a bearer token). */
 export interface ImpersonationClaims {

@@ -12,10 +12,10 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { CurrentSession } from '../auth/guards/current-session.decorator';
-import type { SessionSnapshot } from '../auth/sessions/session-snapshot';
-import { ApiErrorDto } from '../common/errors/api-error.dto';
-import { Client, ClientContext } from '../common/http/client-context';
+import { CurrentSession } from '../sessions/current-session.decorator';
+import type { SessionSnapshot } from '../sessions/session-snapshot';
+import { ApiErrorDto } from '../platform/errors/api-error.dto';
+import { Client, ClientContext } from '../platform/http/client-context';
 import { ImpersonationReasonDto } from './dto/impersonate.request';
 import { ImpersonationEventsPageDto } from './dto/impersonation-event.response';
 import { ImpersonationEventsQueryDto } from './dto/impersonation-events.query';
@@ -24,7 +24,7 @@ import { ImpersonationEndings } from './impersonation-endings.service';
 import { ImpersonationEvents } from './impersonation-events.service';
 import { ImpersonationIssuer } from './impersonation-issuer.service';
 import { OptionalBody } from './optional-body';
-import { BEARER_REASON_CODES } from '../session-policy/session-reason-codes';
+import { BEARER_REASON_CODES } from '../sessions/policy/session-reason-codes';
 
 const BEARER_ERRORS = BEARER_REASON_CODES.join(', ');
 

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { SessionsModule } from '../auth/sessions/sessions.module';
+import { SessionsModule } from '../sessions/sessions.module';
 import { AuditModule } from '../audit/audit.module';
-import { UsersModule } from '../users/users.module';
+import { UsersModule } from '../identity/users/users.module';
 import { ImpersonationController } from './impersonation.controller';
 import { ImpersonationEndings } from './impersonation-endings.service';
 import { ImpersonationEvents } from './impersonation-events.service';

@@ -1,5 +1,5 @@
 import { ArgumentMetadata, createParamDecorator, ExecutionContext, Injectable, PipeTransform } from '@nestjs/common';
-import { ApiValidationPipe } from '../common/http/api-validation.pipe';
+import { ApiValidationPipe } from '../platform/http/api-validation.pipe';
 
 /** Validates an optional JSON body like any other: a missing body counts as `{}`. */
 @Injectable()

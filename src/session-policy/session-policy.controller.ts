@@ -11,12 +11,12 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { CurrentSession } from '../auth/guards/current-session.decorator';
-import type { SessionSnapshot } from '../auth/sessions/session-snapshot';
-import { ApiErrorDto } from '../common/errors/api-error.dto';
-import { Client, ClientContext } from '../common/http/client-context';
+import { CurrentSession } from '../sessions/current-session.decorator';
+import type { SessionSnapshot } from '../sessions/session-snapshot';
+import { ApiErrorDto } from '../platform/errors/api-error.dto';
+import { Client, ClientContext } from '../platform/http/client-context';
 import { POLICY_EXAMPLE, SessionPolicyDto, UpdateSessionPolicyRequest } from './dto/session-policy.dto';
-import { BEARER_REASON_CODES, describeReasonCodes } from './session-reason-codes';
+import { BEARER_REASON_CODES, describeReasonCodes } from '../sessions/policy/session-reason-codes';
 import { SessionPolicyService } from './session-policy.service';
 
 const ENFORCEMENT =

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
-import { SessionsModule } from '../auth/sessions/sessions.module';
-import { Organization } from '../organizations/organization.entity';
+import { SessionsModule } from '../sessions/sessions.module';
+import { Organization } from '../identity/organizations/organization.entity';
 import { SessionPolicyController } from './session-policy.controller';
 import { SessionPolicyService } from './session-policy.service';
 

@@ -2,15 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { SessionLivenessService } from '../auth/sessions/session-liveness.service';
-import type { SessionSnapshot } from '../auth/sessions/session-snapshot';
-import { ApiErrorCode } from '../common/errors/api-error-code';
-import { apiError } from '../common/errors/api.exception';
-import type { ClientContext } from '../common/http/client-context';
-import { Organization } from '../organizations/organization.entity';
-import { AccessRole } from '../users/user.entity';
+import { SessionLivenessService } from '../sessions/session-liveness.service';
+import type { SessionSnapshot } from '../sessions/session-snapshot';
+import { ApiErrorCode } from '../platform/errors/api-error-code';
+import { apiError } from '../platform/errors/api.exception';
+import type { ClientContext } from '../platform/http/client-context';
+import { Organization } from '../identity/organizations/organization.entity';
+import { AccessRole } from '../identity/users/user.entity';
 import { SessionPolicyDto, UpdateSessionPolicyRequest } from './dto/session-policy.dto';
-import { resolveSessionPolicy, SESSION_POLICY_FIELDS, SessionPolicy } from './session-policy';
+import { resolveSessionPolicy, SESSION_POLICY_FIELDS, SessionPolicy } from '../identity/organizations/session-policy';
 
 export const POLICY_UPDATED_EVENT = 'session_policy.updated';
 

@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock } from '../common/clock';
-import { ApiErrorCode } from '../common/errors/api-error-code';
-import { ApiException, DEFAULT_MESSAGES } from '../common/errors/api.exception';
-import type { ClientContext } from '../common/http/client-context';
-import { SecurityEvents } from '../common/logging/security-events';
-import { AppConfig, InjectConfig } from '../config/app-config';
+import { Clock } from '../platform/clock';
+import { ApiErrorCode } from '../platform/errors/api-error-code';
+import { ApiException, DEFAULT_MESSAGES } from '../platform/errors/api.exception';
+import type { ClientContext } from '../platform/http/client-context';
+import { SecurityEvents } from '../platform/logging/security-events';
+import { AppConfig, InjectConfig } from '../platform/config/app-config';
 import { accountKeyOf, throttleKeysFor } from './throttle-keys';
 import { retryAfterSeconds, ThrottleKey, throttleLimits, ThrottleLimits } from './throttle-policy';
 import { ThrottleStore } from './throttle-store';

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { Clock } from '../common/clock';
-import { Sql } from '../database/sql.service';
+import { Clock } from '../platform/clock';
+import { Sql } from '../platform/database/sql.service';
 import { HOUR_MS, ThrottleKey, ThrottleScope } from './throttle-policy';
 import { Reservation, ReserveResult, ThrottleStore } from './throttle-store';
 

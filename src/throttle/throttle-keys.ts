@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
-import { normalizeEmail, normalizeUserName } from '../users/normalize';
+import { normalizeEmail, normalizeUserName } from '../identity/users/normalize';
 import { ThrottleKey, ThrottleLimits } from './throttle-policy';
 
 /**

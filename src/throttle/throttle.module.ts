@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { Clock } from '../common/clock';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { Sql } from '../database/sql.service';
+import { Clock } from '../platform/clock';
+import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
+import { Sql } from '../platform/database/sql.service';
 import { LoginThrottle } from './login-throttle.service';
 import { PostgresThrottleStore } from './postgres-throttle.store';
 import { RedisThrottleStore } from './redis-throttle.store';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { ApiErrorCode } from '../common/errors/api-error-code';
-import type { User } from '../users/user.entity';
+import { ApiErrorCode } from '../platform/errors/api-error-code';
+import type { User } from '../identity/users/user.entity';
 import { WorkspaceApiException } from './envelope/workspace-failure';
 import { WorkspaceMembership } from './workspace-membership.entity';
 import { Workspace } from './workspace.entity';

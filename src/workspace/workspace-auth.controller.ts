@@ -10,8 +10,8 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { Client, ClientContext } from '../common/http/client-context';
-import { Public } from '../common/http/public.decorator';
+import { Client, ClientContext } from '../platform/http/client-context';
+import { Public } from '../platform/http/public.decorator';
 import { CurrentWorkspaceSession, WorkspaceBearer } from './auth/workspace-bearer';
 import type { WorkspaceSession } from './auth/workspace-session';
 import type { WorkspaceAuthResponseDto, WorkspaceUserContextDto } from './dto/workspace-auth.response';

@@ -1,4 +1,4 @@
-import type { User } from '../users/user.entity';
+import type { User } from '../identity/users/user.entity';
 import type { WorkspaceModuleStateDto, WorkspaceUserContextDto } from './dto/workspace-auth.response';
 import { warningMessage, WorkspaceMessage } from './envelope/workspace-message';
 import { OnboardingStatus, WorkspaceMembership } from './workspace-membership.entity';

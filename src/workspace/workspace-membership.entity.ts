@@ -1,5 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { User } from '../users/user.entity';
+import { User } from '../identity/users/user.entity';
 import { Workspace } from './workspace.entity';
 
 /** The seed's `UserType`: 0 standard, 1 administrator, 2 guest. */

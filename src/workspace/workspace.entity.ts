@@ -8,7 +8,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { Organization } from '../organizations/organization.entity';
+import { Organization } from '../identity/organizations/organization.entity';
 
 export const WORKSPACE_MODULES = ['Boards', 'Booking', 'CurrencyRates', 'EntitlementOperations', 'WorkInbox'] as const;
 export type WorkspaceModuleName = (typeof WORKSPACE_MODULES)[number];

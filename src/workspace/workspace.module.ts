@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
-import { UsersModule } from '../users/users.module';
+import { UsersModule } from '../identity/users/users.module';
 import { WorkspaceJwtGuard } from './auth/workspace-bearer';
 import { WorkspaceJwtStrategy } from './auth/workspace-jwt.strategy';
 import { WorkspaceAccessService } from './workspace-access.service';

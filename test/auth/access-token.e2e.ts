@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AccessRole } from '../../src/users/user.entity';
+import { AccessRole } from '../../src/identity/users/user.entity';
 import { createOrganization, createUser, PASSWORD } from '../support/factories';
 import { FakeClock } from '../support/fake-clock';
 import { get } from '../support/http';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createHmac, createSecretKey } from 'node:crypto';
 import { describe, it } from 'node:test';
 import jwt from 'jsonwebtoken';
-import { Hs256Expectations, verifyHs256 } from '../../src/auth/tokens/hs256-verifier';
+import { Hs256Expectations, verifyHs256 } from '../../src/tokens/hs256-verifier';
 
 const SECRET = 'a-test-secret-of-at-least-thirty-two-bytes!';
 const OTHER = 'another-secret-of-at-least-thirty-two-bytes';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEFAULT_SESSION_POLICY } from '../../src/session-policy/session-policy';
-import { AccessRole } from '../../src/users/user.entity';
+import { DEFAULT_SESSION_POLICY } from '../../src/identity/organizations/session-policy';
+import { AccessRole } from '../../src/identity/users/user.entity';
 import { createOrganization, createUser, PASSWORD } from '../support/factories';
 import { FakeClock } from '../support/fake-clock';
 import { get } from '../support/http';

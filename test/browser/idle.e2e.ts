@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Session } from '../../src/auth/sessions/session.entity';
+import { Session } from '../../src/sessions/session.entity';
 import { newContext, screenshot, signIn, SUITE_TIMEOUT_MS, useSeededDemo } from './support/browser';
 
 /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Session, SessionEndReason, SessionMethod } from '../../src/auth/sessions/session.entity';
+import { Session, SessionEndReason, SessionMethod } from '../../src/sessions/session.entity';
 import { newContext, screenshot, signIn, SUITE_TIMEOUT_MS, useSeededDemo } from './support/browser';
 
 const REASON = 'Ticket #4821: Mia cannot see the March invoices';

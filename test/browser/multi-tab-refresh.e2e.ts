@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { RefreshToken } from '../../src/auth/sessions/refresh-token.entity';
-import { Session } from '../../src/auth/sessions/session.entity';
+import { RefreshToken } from '../../src/sessions/refresh-token.entity';
+import { Session } from '../../src/sessions/session.entity';
 import { createOrganization, createUser } from '../support/factories';
 import { newContext, screenshot, signIn, startDemo, SUITE_TIMEOUT_MS } from './support/browser';
 

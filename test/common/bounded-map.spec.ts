@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BoundedMap } from '../../src/common/bounded-map';
+import { BoundedMap } from '../../src/platform/bounded-map';
 
 describe('BoundedMap (the verified-token and session caches)', () => {
   it('answers by the exact token text only', () => {

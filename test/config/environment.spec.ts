@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { EnvironmentError, validateEnvironment } from '../../src/config/environment';
-import { buildAppConfig, keyIdOf } from '../../src/config/load-config';
+import { EnvironmentError, validateEnvironment } from '../../src/platform/config/environment';
+import { buildAppConfig, keyIdOf } from '../../src/platform/config/load-config';
 
 const STRONG = 'q7Vx2mP9sL4kR8tY1wZ6nB3cF5hJ0dGe-strong-secret';
 

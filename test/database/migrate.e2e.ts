@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Client } from 'pg';
-import { runMigrations } from '../../src/database/migrate';
+import { runMigrations } from '../../src/platform/database/migrate';
 
 /** A database with nothing in it (not a copy of the migrated template). */
 async function emptyDatabase(): Promise<{ url: string; drop(): Promise<void> }> {

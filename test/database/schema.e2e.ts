@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../src/database/data-source-options';
+import { ENTITIES } from '../../src/entities';
+import { dataSourceOptions } from '../../src/platform/database/data-source-options';
 import { createTestDatabase, TestDatabase } from '../support/database';
 
 describe('the schema', () => {
@@ -9,7 +10,7 @@ describe('the schema', () => {
   let ds: DataSource;
   before(async () => {
     db = await createTestDatabase();
-    ds = new DataSource(dataSourceOptions(db.url, 2));
+    ds = new DataSource(dataSourceOptions(db.url, 2, undefined, undefined, ENTITIES));
     await ds.initialize();
   });
   after(async () => {

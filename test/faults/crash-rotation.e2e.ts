@@ -20,7 +20,7 @@ interface Chain {
 /**
  * kill -9 of an instance while it rotates many refresh tokens. Rotation is one
  * statement (conditional UPDATE of the old token + INSERT of its successor, in
- * one CTE, src/auth/sessions/refresh.service.ts), so a crash can lose a
+ * one CTE, src/sessions/refresh.service.ts), so a crash can lose a
  * response but never leave half an exchange: the database never holds two live
  * links for a session, and the client's last token, presented to another
  * instance within the grace window, still leads to the one live link.

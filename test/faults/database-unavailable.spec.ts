@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
-import { isDatabaseUnavailable } from '../../src/common/errors/database-unavailable';
+import { isDatabaseUnavailable } from '../../src/platform/errors/database-unavailable';
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
 

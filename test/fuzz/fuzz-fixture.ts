@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
-import type { AppConfig } from '../../src/config/app-config';
+import type { AppConfig } from '../../src/platform/config/app-config';
 import type { ConfigOverrides } from '../support/test-app';
-import { AccessRole } from '../../src/users/user.entity';
+import { AccessRole } from '../../src/identity/users/user.entity';
 import { createMembership, createOrganization, createUser, createWorkspace, hashOf } from '../support/factories';
 import { FuzzContext, emptyContext } from './arbitraries';
 

@@ -1,8 +1,8 @@
 import { decode, sign } from 'jsonwebtoken';
 import type { DataSource } from 'typeorm';
 import { AuditEvent } from '../../src/audit/audit-event.entity';
-import { Organization } from '../../src/organizations/organization.entity';
-import { AccessRole, User } from '../../src/users/user.entity';
+import { Organization } from '../../src/identity/organizations/organization.entity';
+import { AccessRole, User } from '../../src/identity/users/user.entity';
 import { createOrganization, createUser, PASSWORD } from '../support/factories';
 import { get, post } from '../support/http';
 import type { TestApp } from '../support/test-app';

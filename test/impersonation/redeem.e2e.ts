@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { Session } from '../../src/auth/sessions/session.entity';
+import { Session } from '../../src/sessions/session.entity';
 import { ImpersonationTicket } from '../../src/impersonation/impersonation-ticket.entity';
-import { Organization } from '../../src/organizations/organization.entity';
+import { Organization } from '../../src/identity/organizations/organization.entity';
 import { createOrganization } from '../support/factories';
 import { FakeClock } from '../support/fake-clock';
 import { get, post } from '../support/http';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { User, AccessRole } from '../../src/users/user.entity';
+import { User, AccessRole } from '../../src/identity/users/user.entity';
 import { createMembership, createOrganization, createUser, createWorkspace, hashOf } from '../support/factories';
 import { get, post } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import pino from 'pino';
-import { loggerOptions } from '../../src/common/logging/logger-options';
+import { loggerOptions } from '../../src/platform/logging/logger-options';
 import { testConfig } from '../support/test-app';
 
 /** The redaction of the app's logger, applied to lines a careless log statement could write. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
-import { demoteBootChatter } from '../../src/common/logging/logger-options';
+import { demoteBootChatter } from '../../src/platform/logging/logger-options';
 import { startTestApp, TestApp } from '../support/test-app';
 
 describe('start-up logs', () => {

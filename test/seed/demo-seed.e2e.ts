@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { demoCredentials, seedDemoIfEmpty } from '../../src/database/seed/demo-seed';
-import { Organization } from '../../src/organizations/organization.entity';
+import { demoCredentials, seedDemoIfEmpty } from '../../src/fixtures/demo-seed';
+import { Organization } from '../../src/identity/organizations/organization.entity';
 import { createOrganization } from '../support/factories';
 import { post } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';

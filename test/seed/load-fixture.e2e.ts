@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import bcrypt from 'bcrypt';
-import { FixtureRejectedError } from '../../src/database/seed/fixture-error';
-import { Organization } from '../../src/organizations/organization.entity';
-import { User } from '../../src/users/user.entity';
+import { FixtureRejectedError } from '../../src/fixtures/fixture-error';
+import { Organization } from '../../src/identity/organizations/organization.entity';
+import { User } from '../../src/identity/users/user.entity';
 import { WorkspaceMembership } from '../../src/workspace/workspace-membership.entity';
 import { Workspace } from '../../src/workspace/workspace.entity';
 import { createOrganization, createUser } from '../support/factories';

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { PasswordHasher } from '../../src/auth/passwords/password-hasher.service';
-import { FixtureRejectedError } from '../../src/database/seed/fixture-error';
-import { loadFixture } from '../../src/database/seed/load-fixture';
-import type { SeedSummary } from '../../src/database/seed/seed-summary';
-import { validateFixture } from '../../src/database/seed/validate-fixture';
-import type { AppConfig } from '../../src/config/app-config';
+import { FixtureRejectedError } from '../../src/fixtures/fixture-error';
+import { loadFixture } from '../../src/fixtures/load-fixture';
+import type { SeedSummary } from '../../src/fixtures/seed-summary';
+import { validateFixture } from '../../src/fixtures/validate-fixture';
+import type { AppConfig } from '../../src/platform/config/app-config';
 
 export interface SeedRun {
   code: number;

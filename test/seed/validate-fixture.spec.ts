@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readFileSync } from 'node:fs';
-import { formatProblem } from '../../src/database/seed/fixture-error';
-import { parseFixtureJson } from '../../src/database/seed/read-fixture-file';
-import { validateFixture } from '../../src/database/seed/validate-fixture';
+import { formatProblem } from '../../src/fixtures/fixture-error';
+import { parseFixtureJson } from '../../src/fixtures/read-fixture-file';
+import { validateFixture } from '../../src/fixtures/validate-fixture';
 
 const HASH = '$2b$10$abcdefghijklmnopqrstuuQwG6H5J2m3nR3B6v4ZK5b9pJx7Wm0sS';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { DEFAULT_SESSION_POLICY, SessionPolicy } from '../../src/session-policy/session-policy';
+import { DEFAULT_SESSION_POLICY, SessionPolicy } from '../../src/identity/organizations/session-policy';
 import { assertApiError } from '../auth/auth-helpers';
 import { FakeClock } from '../support/fake-clock';
 import { request } from '../support/http';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import type { Organization } from '../../src/organizations/organization.entity';
-import { SessionPolicy } from '../../src/session-policy/session-policy';
+import type { Organization } from '../../src/identity/organizations/organization.entity';
+import { SessionPolicy } from '../../src/identity/organizations/session-policy';
 import { assertApiError, decodeJwt } from '../auth/auth-helpers';
 import { createUser } from '../support/factories';
 import { FakeClock } from '../support/fake-clock';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import type { Organization } from '../../src/organizations/organization.entity';
-import { SessionPolicy } from '../../src/session-policy/session-policy';
-import { AccessRole } from '../../src/users/user.entity';
+import type { Organization } from '../../src/identity/organizations/organization.entity';
+import { SessionPolicy } from '../../src/identity/organizations/session-policy';
+import { AccessRole } from '../../src/identity/users/user.entity';
 import { login } from '../auth/auth-helpers';
 import { createOrganization, createUser, PASSWORD } from '../support/factories';
 import { get, HttpResponse, post, put } from '../support/http';

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
-import { SessionMethod } from '../../src/auth/sessions/session.entity';
-import { SessionLivenessService } from '../../src/auth/sessions/session-liveness.service';
-import type { SessionRow } from '../../src/auth/sessions/session-snapshot';
-import type { SessionsService } from '../../src/auth/sessions/sessions.service';
-import type { AppConfig } from '../../src/config/app-config';
-import type { Sql } from '../../src/database/sql.service';
-import { AccessRole } from '../../src/users/user.entity';
+import { SessionMethod } from '../../src/sessions/session.entity';
+import { SessionLivenessService } from '../../src/sessions/session-liveness.service';
+import type { SessionRow } from '../../src/sessions/session-snapshot';
+import type { SessionsService } from '../../src/sessions/sessions.service';
+import type { AppConfig } from '../../src/platform/config/app-config';
+import type { Sql } from '../../src/platform/database/sql.service';
+import { AccessRole } from '../../src/identity/users/user.entity';
 import { FakeClock } from '../support/fake-clock';
 
 const T0 = Date.parse('2032-01-01T00:00:00.000Z');

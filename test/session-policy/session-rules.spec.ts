@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SessionMethod } from '../../src/auth/sessions/session.entity';
-import { DEFAULT_SESSION_POLICY, SessionPolicy } from '../../src/session-policy/session-policy';
-import { activityWindowMs, idleDeadlineMs, isIdleExpired, silentRenewalAllowed } from '../../src/session-policy/session-rules';
+import { SessionMethod } from '../../src/sessions/session.entity';
+import { DEFAULT_SESSION_POLICY, SessionPolicy } from '../../src/identity/organizations/session-policy';
+import { activityWindowMs, idleDeadlineMs, isIdleExpired, silentRenewalAllowed } from '../../src/sessions/policy/session-rules';
 
 const MINUTE = 60_000;
 const on = (fields: Partial<SessionPolicy> = {}): SessionPolicy => ({ ...DEFAULT_SESSION_POLICY, enabled: true, ...fields });

@@ -6,7 +6,7 @@
  */
 import 'reflect-metadata';
 import { createApp } from '../../src/app.factory';
-import type { AppConfig } from '../../src/config/app-config';
+import type { AppConfig } from '../../src/platform/config/app-config';
 import { FakeClock } from './fake-clock';
 
 type ParentMessage = { type: 'clock'; ms: number; id: number };

@@ -1,6 +1,6 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
-import type { AppConfig } from '../../src/config/app-config';
+import type { AppConfig } from '../../src/platform/config/app-config';
 
 /** Another instance of the service, in a process of its own, on the same database. */
 export interface AppProcess {

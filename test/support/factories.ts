@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import bcrypt from 'bcrypt';
 import { DataSource } from 'typeorm';
-import { Organization } from '../../src/organizations/organization.entity';
-import { StoredSessionPolicy } from '../../src/session-policy/session-policy';
-import { normalizeEmail, normalizeUserName } from '../../src/users/normalize';
-import { AccessRole, User } from '../../src/users/user.entity';
+import { Organization } from '../../src/identity/organizations/organization.entity';
+import { StoredSessionPolicy } from '../../src/identity/organizations/session-policy';
+import { normalizeEmail, normalizeUserName } from '../../src/identity/users/normalize';
+import { AccessRole, User } from '../../src/identity/users/user.entity';
 import { OnboardingStatus, WorkspaceMembership, WorkspaceUserType } from '../../src/workspace/workspace-membership.entity';
 import { Workspace } from '../../src/workspace/workspace.entity';
 

@@ -1,4 +1,4 @@
-import { Clock } from '../../src/common/clock';
+import { Clock } from '../../src/platform/clock';
 
 /** A clock tests move by hand: no real waiting for idle timeouts or expiries. */
 export class FakeClock extends Clock {

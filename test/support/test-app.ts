@@ -3,9 +3,9 @@ import { PassThrough } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory';
-import type { Clock } from '../../src/common/clock';
-import type { AppConfig } from '../../src/config/app-config';
-import { keyIdOf } from '../../src/config/load-config';
+import type { Clock } from '../../src/platform/clock';
+import type { AppConfig } from '../../src/platform/config/app-config';
+import { keyIdOf } from '../../src/platform/config/load-config';
 import { createTestDatabase, TestDatabase } from './database';
 
 export type ConfigOverrides = { [K in keyof AppConfig]?: AppConfig[K] extends object ? Partial<AppConfig[K]> : AppConfig[K] };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import type { Organization } from '../../src/organizations/organization.entity';
+import type { Organization } from '../../src/identity/organizations/organization.entity';
 import { createOrganization, createUser, PASSWORD } from '../support/factories';
 import { post } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import type { Organization } from '../../src/organizations/organization.entity';
+import type { Organization } from '../../src/identity/organizations/organization.entity';
 import { createOrganization, createUser, hashOf, PASSWORD } from '../support/factories';
 import { post } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import type { Organization } from '../../src/organizations/organization.entity';
+import type { Organization } from '../../src/identity/organizations/organization.entity';
 import { createOrganization, createUser, PASSWORD } from '../support/factories';
 import { FakeClock } from '../support/fake-clock';
 import { get, post } from '../support/http';

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import { Organization } from '../../src/organizations/organization.entity';
-import { User } from '../../src/users/user.entity';
+import { Organization } from '../../src/identity/organizations/organization.entity';
+import { User } from '../../src/identity/users/user.entity';
 import { OnboardingStatus, WorkspaceUserType } from '../../src/workspace/workspace-membership.entity';
 import { Workspace } from '../../src/workspace/workspace.entity';
 import { createMembership, createOrganization, createUser, createWorkspace } from '../support/factories';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BadRequestException, HttpException, NotFoundException } from '@nestjs/common';
-import { ApiErrorCode } from '../../src/common/errors/api-error-code';
-import { ApiException, apiError } from '../../src/common/errors/api.exception';
+import { ApiErrorCode } from '../../src/platform/errors/api-error-code';
+import { ApiException, apiError } from '../../src/platform/errors/api.exception';
 import { pascalCaseCode, toWorkspaceFailure } from '../../src/workspace/envelope/workspace-failure';
 
 const only = (err: unknown) => {

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '../../common/clock';
-import { ApiErrorCode } from '../../common/errors/api-error-code';
-import { apiError } from '../../common/errors/api.exception';
-import { validationFailed } from '../../common/http/api-validation.pipe';
-import { UsersService } from '../../users/users.service';
+import { Clock } from '../../platform/clock';
+import { ApiErrorCode } from '../../platform/errors/api-error-code';
+import { apiError } from '../../platform/errors/api.exception';
+import { validationFailed } from '../../platform/http/api-validation.pipe';
+import { UsersService } from '../../identity/users/users.service';
 import { PasswordHasher } from '../passwords/password-hasher.service';
-import { SessionEndReason } from '../sessions/session.entity';
-import { SessionsService } from '../sessions/sessions.service';
+import { SessionEndReason } from '../../sessions/session.entity';
+import { SessionsService } from '../../sessions/sessions.service';
 
 /**
  * Changes to an account that must end its sessions: the contract says a user

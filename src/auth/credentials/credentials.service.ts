@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ApiErrorCode } from '../../common/errors/api-error-code';
-import { apiError } from '../../common/errors/api.exception';
-import type { ClientContext } from '../../common/http/client-context';
-import { isMigrated, User } from '../../users/user.entity';
+import { ApiErrorCode } from '../../platform/errors/api-error-code';
+import { apiError } from '../../platform/errors/api.exception';
+import type { ClientContext } from '../../platform/http/client-context';
+import { isMigrated, User } from '../../identity/users/user.entity';
 import { LoginThrottle } from '../../throttle/login-throttle.service';
-import { UsersService } from '../../users/users.service';
+import { UsersService } from '../../identity/users/users.service';
 import { IdentityProvider } from '../identity-provider/identity-provider';
 import { LazyWorkosMigration } from '../identity-provider/migration/lazy-workos-migration.service';
 import { PasswordHasher } from '../passwords/password-hasher.service';

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { FALLBACK_BEHAVIORS, FallbackBehavior } from '../../session-policy/session-policy';
-import { UserPayload } from '../../users/user-payload';
-import { SessionMethod } from '../sessions/session.entity';
+import { FALLBACK_BEHAVIORS, FallbackBehavior } from '../../identity/organizations/session-policy';
+import { UserPayload } from '../../identity/users/user-payload';
+import { SessionMethod } from '../../sessions/session.entity';
 
 /**
  * Resolved session configuration returned alongside tokens. Mirrors the

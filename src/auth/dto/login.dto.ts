@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, MaxLength, MinLength, NotContains } from 'class-validator';
-import { IsCleanString, IsOmittable } from '../../common/http/validators';
+import { IsCleanString, IsOmittable } from '../../platform/http/validators';
 
 /** Provide either password or impersonationToken with email. */
 export class LoginDto {

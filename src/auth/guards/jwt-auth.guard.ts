@@ -1,9 +1,9 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { ApiErrorCode } from '../../common/errors/api-error-code';
-import { apiError } from '../../common/errors/api.exception';
-import { IS_PUBLIC } from '../../common/http/public.decorator';
+import { ApiErrorCode } from '../../platform/errors/api-error-code';
+import { apiError } from '../../platform/errors/api.exception';
+import { IS_PUBLIC } from '../../platform/http/public.decorator';
 
 /** The global guard: every route needs a live bearer session unless marked `@Public()`. */
 @Injectable()

@@ -1,9 +1,9 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
-import { ApiErrorCode } from '../../common/errors/api-error-code';
-import { apiError } from '../../common/errors/api.exception';
-import { ApiValidationPipe, validationFailed } from '../../common/http/api-validation.pipe';
+import { ApiErrorCode } from '../../platform/errors/api-error-code';
+import { apiError } from '../../platform/errors/api.exception';
+import { ApiValidationPipe, validationFailed } from '../../platform/http/api-validation.pipe';
 import { LoginDto } from '../dto/login.dto';
 
 /**

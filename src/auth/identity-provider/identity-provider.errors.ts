@@ -1,5 +1,5 @@
-import { ApiErrorCode } from '../../common/errors/api-error-code';
-import { ApiException, DEFAULT_MESSAGES } from '../../common/errors/api.exception';
+import { ApiErrorCode } from '../../platform/errors/api-error-code';
+import { ApiException, DEFAULT_MESSAGES } from '../../platform/errors/api.exception';
 
 /** Why the provider could not answer; decides whether retrying makes sense. */
 export type UnavailableReason =

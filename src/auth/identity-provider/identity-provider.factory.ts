@@ -1,4 +1,4 @@
-import type { AppConfig } from '../../config/app-config';
+import type { AppConfig } from '../../platform/config/app-config';
 import { IdentityProvider } from './identity-provider';
 import { UnconfiguredIdentityProvider } from './unconfigured-identity-provider';
 import { WorkOsIdentityProvider } from './workos-identity-provider';

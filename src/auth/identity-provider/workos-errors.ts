@@ -8,8 +8,8 @@ import {
   UnauthorizedException,
   UnprocessableEntityException,
 } from '@workos-inc/node';
-import { ApiErrorCode } from '../../common/errors/api-error-code';
-import { ApiException, apiError } from '../../common/errors/api.exception';
+import { ApiErrorCode } from '../../platform/errors/api-error-code';
+import { ApiException, apiError } from '../../platform/errors/api.exception';
 import { IdentityProviderUnavailable } from './identity-provider.errors';
 
 /** Which call failed: the same WorkOS answer means different things for each. */

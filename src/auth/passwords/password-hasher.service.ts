@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import bcrypt from 'bcrypt';
 import bcryptjs from 'bcryptjs';
-import { AppConfig, InjectConfig } from '../../config/app-config';
+import { AppConfig, InjectConfig } from '../../platform/config/app-config';
 import { BCRYPT_MAX_BYTES, isDistinctBcryptPassword } from './bcrypt-key';
 
 /** `$2a$`, `$2b$` and `$2y$` are one algorithm (`$2y$` is PHP's name for `$2b$`). `$2x$` is the buggy variant: refused. */

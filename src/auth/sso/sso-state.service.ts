@@ -3,13 +3,13 @@ import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { Clock } from '../../common/clock';
-import { ConsumedNonce } from '../../common/consumed-nonce.entity';
-import { ApiErrorCode } from '../../common/errors/api-error-code';
-import { apiError } from '../../common/errors/api.exception';
-import { AppConfig, InjectConfig } from '../../config/app-config';
-import { SigningKeys } from '../tokens/signing-keys.service';
-import { audiences, JWT_ALGORITHM } from '../tokens/token-audiences';
+import { Clock } from '../../platform/clock';
+import { ConsumedNonce } from './consumed-nonce.entity';
+import { ApiErrorCode } from '../../platform/errors/api-error-code';
+import { apiError } from '../../platform/errors/api.exception';
+import { AppConfig, InjectConfig } from '../../platform/config/app-config';
+import { SigningKeys } from '../../tokens/signing-keys.service';
+import { audiences, JWT_ALGORITHM } from '../../tokens/token-audiences';
 
 /** How long a user may spend at the identity provider between authorize and callback. */
 export const SSO_STATE_TTL_SECONDS = 600;

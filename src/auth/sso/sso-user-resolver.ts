@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
-import { ApiErrorCode } from '../../common/errors/api-error-code';
-import { ApiException, apiError } from '../../common/errors/api.exception';
-import type { Organization } from '../../organizations/organization.entity';
-import { normalizeEmail } from '../../users/normalize';
-import type { User } from '../../users/user.entity';
-import { UsersService } from '../../users/users.service';
-import { WorkosAccountsService } from '../../users/workos-accounts.service';
+import { ApiErrorCode } from '../../platform/errors/api-error-code';
+import { ApiException, apiError } from '../../platform/errors/api.exception';
+import type { Organization } from '../../identity/organizations/organization.entity';
+import { normalizeEmail } from '../../identity/users/normalize';
+import type { User } from '../../identity/users/user.entity';
+import { UsersService } from '../../identity/users/users.service';
+import { WorkosAccountsService } from '../../identity/users/workos-accounts.service';
 import type { IdentityProviderUser } from '../identity-provider/identity-provider';
 
 const UNIQUE_VIOLATION = '23505';

@@ -10,11 +10,11 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { ApiErrorDto } from '../../common/errors/api-error.dto';
-import { Client, ClientContext } from '../../common/http/client-context';
-import { Public } from '../../common/http/public.decorator';
+import { ApiErrorDto } from '../../platform/errors/api-error.dto';
+import { Client, ClientContext } from '../../platform/http/client-context';
+import { Public } from '../../platform/http/public.decorator';
 import { LoginResponseDto } from '../dto/login-response.dto';
-import { LoginResult } from '../sessions/session-issuer.service';
+import { LoginResult } from '../../sessions/session-issuer.service';
 import { SsoAuthorizeQueryDto, SsoAuthorizeResponseDto, SsoCallbackDto } from './dto/sso.dto';
 import { SsoService } from './sso.service';
 

@@ -1,20 +1,20 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { ApiErrorCode } from '../../common/errors/api-error-code';
-import { apiError } from '../../common/errors/api.exception';
-import type { ClientContext } from '../../common/http/client-context';
-import { validationFailed } from '../../common/http/api-validation.pipe';
-import { AppConfig, InjectConfig } from '../../config/app-config';
-import { Organization } from '../../organizations/organization.entity';
+import { ApiErrorCode } from '../../platform/errors/api-error-code';
+import { apiError } from '../../platform/errors/api.exception';
+import type { ClientContext } from '../../platform/http/client-context';
+import { validationFailed } from '../../platform/http/api-validation.pipe';
+import { AppConfig, InjectConfig } from '../../platform/config/app-config';
+import { Organization } from '../../identity/organizations/organization.entity';
 import { IdentityProvider } from '../identity-provider/identity-provider';
-import { SessionMethod } from '../sessions/session.entity';
-import { LoginResult, SessionIssuer } from '../sessions/session-issuer.service';
+import { SessionMethod } from '../../sessions/session.entity';
+import { LoginResult, SessionIssuer } from '../../sessions/session-issuer.service';
 import { SsoAuthorizeQueryDto, SsoAuthorizeResponseDto, SsoCallbackDto } from './dto/sso.dto';
 import { isAllowedRedirectUri } from './redirect-uri';
 import { SsoStateService } from './sso-state.service';
 import { SsoUserResolver } from './sso-user-resolver';
-import { isUuid } from '../../common/uuid';
+import { isUuid } from '../../platform/uuid';
 
 /** WorkOS error codes are snake_case words; anything else is not repeated back. */
 const PROVIDER_ERROR = /^[a-z][a-z0-9_]{0,63}$/;

@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { Clock } from '../../common/clock';
-import { ApiErrorCode } from '../../common/errors/api-error-code';
-import { apiError } from '../../common/errors/api.exception';
-import { BoundedMap } from '../../common/bounded-map';
-import { isUuid } from '../../common/uuid';
-import { AppConfig, InjectConfig } from '../../config/app-config';
-import type { BearerPrincipal } from '../guards/current-session.decorator';
-import { SessionLivenessService } from '../sessions/session-liveness.service';
-import { verifyHs256 } from '../tokens/hs256-verifier';
-import { SigningKeys } from '../tokens/signing-keys.service';
-import { audiences } from '../tokens/token-audiences';
+import { Clock } from '../../platform/clock';
+import { ApiErrorCode } from '../../platform/errors/api-error-code';
+import { apiError } from '../../platform/errors/api.exception';
+import { BoundedMap } from '../../platform/bounded-map';
+import { isUuid } from '../../platform/uuid';
+import { AppConfig, InjectConfig } from '../../platform/config/app-config';
+import type { BearerPrincipal } from '../../sessions/current-session.decorator';
+import { SessionLivenessService } from '../../sessions/session-liveness.service';
+import { verifyHs256 } from '../../tokens/hs256-verifier';
+import { SigningKeys } from '../../tokens/signing-keys.service';
+import { audiences } from '../../tokens/token-audiences';
 import { BearerTokenStrategy } from './bearer-token.strategy';
 
 /**

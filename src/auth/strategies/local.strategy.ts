@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-local';
-import { clientContextOf } from '../../common/http/client-context';
-import type { User } from '../../users/user.entity';
-import { UsersService } from '../../users/users.service';
+import { clientContextOf } from '../../platform/http/client-context';
+import type { User } from '../../identity/users/user.entity';
+import { UsersService } from '../../identity/users/users.service';
 import { CredentialsService } from '../credentials/credentials.service';
 
 /** email + password → the user, via passport-local. Throws the contract's error codes. */

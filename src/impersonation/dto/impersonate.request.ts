@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, MaxLength, NotContains } from 'class-validator';
-import { IsOmittable } from '../../common/http/validators';
+import { IsOmittable } from '../../platform/http/validators';
 
 /** Why the admin acts: kept in the audit trail (at most 500 characters). */
 export class ImpersonationReasonDto {

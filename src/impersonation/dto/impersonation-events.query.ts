@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { IMPERSONATION_EVENT_TYPES, ImpersonationEventType } from '../impersonation-audit';
-import { toInt } from '../../common/http/validators';
+import { toInt } from '../../platform/http/validators';
 
 /** Query strings are strings: only plain decimal digits become numbers, anything else fails validation. */
 export class ImpersonationEventsQueryDto {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { UserPayload } from '../../users/user-payload';
+import { UserPayload } from '../../identity/users/user-payload';
 
 /** The answer of POST /api/auth/impersonate/{userId}: a single-use token to redeem at POST /api/auth/login. */
 export class ImpersonationTicketDto {

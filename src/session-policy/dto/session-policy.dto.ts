@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { FALLBACK_BEHAVIORS, FallbackBehavior } from '../session-policy';
+import { FALLBACK_BEHAVIORS, FallbackBehavior } from '../../identity/organizations/session-policy';
 import { IsIntegerInRange, IsOneOf, IsSmallerThan, IsStrictBoolean } from './policy-validators';
 
 export const POLICY_EXAMPLE = {

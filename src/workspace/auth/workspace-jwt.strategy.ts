@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { SessionLivenessService } from '../../auth/sessions/session-liveness.service';
-import type { AccessTokenClaims } from '../../auth/tokens/access-token.service';
-import { SigningKeys } from '../../auth/tokens/signing-keys.service';
-import { audiences, JWT_ALGORITHM } from '../../auth/tokens/token-audiences';
-import { ApiErrorCode } from '../../common/errors/api-error-code';
-import { apiError } from '../../common/errors/api.exception';
-import { AppConfig, InjectConfig } from '../../config/app-config';
+import { SessionLivenessService } from '../../sessions/session-liveness.service';
+import type { AccessTokenClaims } from '../../tokens/access-token.service';
+import { SigningKeys } from '../../tokens/signing-keys.service';
+import { audiences, JWT_ALGORITHM } from '../../tokens/token-audiences';
+import { ApiErrorCode } from '../../platform/errors/api-error-code';
+import { apiError } from '../../platform/errors/api.exception';
+import { AppConfig, InjectConfig } from '../../platform/config/app-config';
 import { WorkspaceSession } from './workspace-session';
 
 function headerKid(rawJwt: string): unknown {

@@ -1,4 +1,4 @@
-import type { SessionSnapshot } from '../../auth/sessions/session-snapshot';
+import type { SessionSnapshot } from '../../sessions/session-snapshot';
 
 /** A live workspace session, as the workspace bearer guard found it. */
 export interface WorkspaceSession {

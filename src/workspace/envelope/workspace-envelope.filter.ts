@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { logUnexpected } from '../../common/logging/unexpected-error';
+import { logUnexpected } from '../../platform/logging/unexpected-error';
 import { toWorkspaceFailure } from './workspace-failure';
 
 /**

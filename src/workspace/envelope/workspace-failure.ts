@@ -1,6 +1,6 @@
-import { ApiErrorCode } from '../../common/errors/api-error-code';
-import { ApiException } from '../../common/errors/api.exception';
-import { toApiException } from '../../common/errors/to-api-exception';
+import { ApiErrorCode } from '../../platform/errors/api-error-code';
+import { ApiException } from '../../platform/errors/api.exception';
+import { toApiException } from '../../platform/errors/to-api-exception';
 import { errorMessage, MessageType, WorkspaceEnvelope, WorkspaceMessage } from './workspace-message';
 
 /** A request the workspace API refuses before any rule runs (field by field). */

@@ -2,7 +2,7 @@ import { createParamDecorator, ExecutionContext, Injectable, PipeTransform } fro
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
-import { bodyShapeProblem } from '../../common/http/api-validation.pipe';
+import { bodyShapeProblem } from '../../platform/http/api-validation.pipe';
 import { FieldCode, WorkspaceLoginRequest } from '../dto/workspace-login.request';
 import { WorkspaceValidationException } from './workspace-failure';
 import { errorMessage, MessageType, WorkspaceMessage } from './workspace-message';

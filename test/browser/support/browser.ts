@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
 import type { AuthClient } from '../../../client/src';
 import { demoBundleDirectory } from '../../../src/demo/demo-static';
-import { SessionPolicy } from '../../../src/session-policy/session-policy';
-import { AccessRole } from '../../../src/users/user.entity';
+import { SessionPolicy } from '../../../src/identity/organizations/session-policy';
+import { AccessRole } from '../../../src/identity/users/user.entity';
 import { createOrganization, createUser, PASSWORD } from '../../support/factories';
 import { startTestApp, TestApp } from '../../support/test-app';
 

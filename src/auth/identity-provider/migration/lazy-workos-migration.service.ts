@@ -1,7 +1,7 @@
 import { Injectable, Logger, BeforeApplicationShutdown } from '@nestjs/common';
-import { Clock } from '../../../common/clock';
-import { WorkosAccountsService } from '../../../users/workos-accounts.service';
-import type { User } from '../../../users/user.entity';
+import { Clock } from '../../../platform/clock';
+import { WorkosAccountsService } from '../../../identity/users/workos-accounts.service';
+import type { User } from '../../../identity/users/user.entity';
 import { IdentityProvider } from '../identity-provider';
 import { WorkOsMigrator } from './workos-migrator';
 

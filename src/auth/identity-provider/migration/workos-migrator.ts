@@ -1,4 +1,4 @@
-import type { MigrationCandidate, WorkosAccountsService } from '../../../users/workos-accounts.service';
+import type { MigrationCandidate, WorkosAccountsService } from '../../../identity/users/workos-accounts.service';
 import { IdentityProvider, ProviderUserRecord } from '../identity-provider';
 import { EmailNotAvailable, IdentityProviderUnavailable } from '../identity-provider.errors';
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsString, MaxLength, NotContains } from 'class-validator';
-import { IsCleanString, IsOmittable } from '../../../common/http/validators';
+import { IsCleanString, IsOmittable } from '../../../platform/http/validators';
 
 export class SsoAuthorizeQueryDto {
   @ApiProperty({

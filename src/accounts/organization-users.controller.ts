@@ -1,0 +1,41 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { CurrentSession } from '../sessions/current-session.decorator';
+import type { SessionSnapshot } from '../sessions/session-snapshot';
+import { ApiErrorDto } from '../platform/errors/api-error.dto';
+import { OrganizationUsersPageDto, OrganizationUsersQuery } from './organization-users.dto';
+import { OrganizationUsersService } from './organization-users.service';
+
+@ApiTags('organizations')
+@Controller('organizations')
+export class OrganizationUsersController {
+  constructor(private readonly directory: OrganizationUsersService) {}
+
+  @Get(':orgId/users')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'The users of an organization (ADMIN of that organization only).',
+    description: 'Ordered by email, paginated. An admin picks whom to impersonate from it.',
+  })
+  @ApiParam({ name: 'orgId', description: 'Organization id (the `organizationId` of the user payload).' })
+  @ApiOkResponse({ type: OrganizationUsersPageDto })
+  @ApiUnauthorizedResponse({ type: ApiErrorDto, description: 'TOKEN_INVALID, TOKEN_EXPIRED, SESSION_* codes' })
+  @ApiForbiddenResponse({ type: ApiErrorDto, description: 'FORBIDDEN: the caller is not an ADMIN.' })
+  @ApiNotFoundResponse({ type: ApiErrorDto, description: 'NOT_FOUND: another organization, or none with this id.' })
+  list(
+    @CurrentSession() session: SessionSnapshot,
+    @Param('orgId') orgId: string,
+    @Query() query: OrganizationUsersQuery,
+  ): Promise<OrganizationUsersPageDto> {
+    return this.directory.list({ organizationId: session.organizationId, accessRole: session.user.accessRole }, orgId, query);
+  }
+}

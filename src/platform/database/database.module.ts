@@ -1,0 +1,33 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSourceOptions } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { dataSourceOptions, REQUEST_QUERY_TIMEOUT_MS } from './data-source-options';
+
+@Module({})
+export class DatabaseModule {
+  /** `entities` come from the composition root (src/entities.ts): the platform imports no feature. */
+  static forRoot(entities: NonNullable<DataSourceOptions['entities']>): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => ({
+            ...dataSourceOptions(
+              config.database.url,
+              config.database.poolSize,
+              config.dependencyTimeouts?.queryMs ?? REQUEST_QUERY_TIMEOUT_MS,
+              config.dependencyTimeouts?.poolWaitMs,
+              entities,
+            ),
+            // Migrations are applied by the start-up sequence (main.ts), never implicitly here.
+            migrationsRun: false,
+            retryAttempts: 3,
+            retryDelay: 1000,
+          }),
+        }),
+      ],
+    };
+  }
+}
