@@ -1,6 +1,8 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { AccessRole } from '../identity/users/user.entity';
+import { ApiErrorCode } from '../platform/errors/api-error-code';
+import { Authenticated } from '../sessions/access/authenticated.decorator';
+import { Controller, Get, Query } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -21,21 +23,20 @@ export class OrganizationUsersController {
   constructor(private readonly directory: OrganizationUsersService) {}
 
   @Get(':orgId/users')
-  @ApiBearerAuth()
+  @Authenticated({ role: AccessRole.ADMIN, organization: 'orgId', impersonationCode: ApiErrorCode.FORBIDDEN })
   @ApiOperation({
     summary: 'The users of an organization (ADMIN of that organization only).',
     description: 'Ordered by email, paginated. An admin picks whom to impersonate from it.',
   })
-  @ApiParam({ name: 'orgId', description: 'Organization id (the `organizationId` of the user payload).' })
+  @ApiParam({ name: 'orgId', type: String, description: 'Organization id (the `organizationId` of the user payload).' })
   @ApiOkResponse({ type: OrganizationUsersPageDto })
   @ApiUnauthorizedResponse({ type: ApiErrorDto, description: 'TOKEN_INVALID, TOKEN_EXPIRED, SESSION_* codes' })
-  @ApiForbiddenResponse({ type: ApiErrorDto, description: 'FORBIDDEN: the caller is not an ADMIN.' })
+  @ApiForbiddenResponse({ type: ApiErrorDto, description: 'FORBIDDEN: the caller is not an ADMIN, or the session is an impersonation.' })
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'NOT_FOUND: another organization, or none with this id.' })
   list(
     @CurrentSession() session: SessionSnapshot,
-    @Param('orgId') orgId: string,
     @Query() query: OrganizationUsersQuery,
   ): Promise<OrganizationUsersPageDto> {
-    return this.directory.list({ organizationId: session.organizationId, accessRole: session.user.accessRole }, orgId, query);
+    return this.directory.list(session.organizationId, query);
   }
 }

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConsumedNonce } from './sso/consumed-nonce.entity';
@@ -12,7 +11,6 @@ import { AccountService } from './account/account.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { CredentialsService } from './credentials/credentials.service';
-import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { IdentityProvider } from './identity-provider/identity-provider';
 import { createIdentityProvider } from './identity-provider/identity-provider.factory';
 import { LazyWorkosMigration } from './identity-provider/migration/lazy-workos-migration.service';
@@ -22,7 +20,6 @@ import { SsoController } from './sso/sso.controller';
 import { SsoService } from './sso/sso.service';
 import { SsoStateService } from './sso/sso-state.service';
 import { SsoUserResolver } from './sso/sso-user-resolver';
-import { JwtStrategy } from './strategies/jwt.strategy';
 import { LocalStrategy } from './strategies/local.strategy';
 
 @Module({
@@ -34,7 +31,6 @@ import { LocalStrategy } from './strategies/local.strategy';
     PasswordHasher,
     CredentialsService,
     LocalStrategy,
-    JwtStrategy,
     {
       provide: IdentityProvider,
       inject: [APP_CONFIG],
@@ -44,7 +40,6 @@ import { LocalStrategy } from './strategies/local.strategy';
     SsoStateService,
     SsoUserResolver,
     SsoService,
-    { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
   exports: [AccountService, PasswordHasher, CredentialsService, IdentityProvider, SessionsModule],
 })

@@ -8,7 +8,6 @@ import { ApiErrorCode } from '../platform/errors/api-error-code';
 import { apiError } from '../platform/errors/api.exception';
 import type { ClientContext } from '../platform/http/client-context';
 import { Sql } from '../platform/database/sql.service';
-import { assertAdminOwnSession } from './impersonation-access';
 import { ImpersonationEventType } from './impersonation-audit';
 import { isUuid } from '../platform/uuid';
 
@@ -78,7 +77,6 @@ export class ImpersonationEndings {
    * Ending one that has already ended is a no-op (still 204).
    */
   async endEarly(caller: SessionSnapshot, sessionId: string, reason: string | undefined, client: ClientContext): Promise<void> {
-    assertAdminOwnSession(caller);
     const { rows } = isUuid(sessionId)
       ? await this.sql.query<{ id: string }>(
           `SELECT id FROM sessions WHERE id = $1 AND organization_id = $2 AND method = $3`,

@@ -5,7 +5,6 @@ import { Clock } from '../platform/clock';
 import { Sql } from '../platform/database/sql.service';
 import { ImpersonationEventDto, ImpersonationEventsPageDto } from './dto/impersonation-event.response';
 import { ImpersonationEventsQueryDto } from './dto/impersonation-events.query';
-import { assertAdminOwnSession } from './impersonation-access';
 import { ImpersonationEventType } from './impersonation-audit';
 
 interface EventRow {
@@ -43,7 +42,6 @@ export class ImpersonationEvents {
   ) {}
 
   async list(caller: SessionSnapshot, query: ImpersonationEventsQueryDto): Promise<ImpersonationEventsPageDto> {
-    assertAdminOwnSession(caller);
     const limit = query.limit ?? DEFAULT_LIMIT;
     const offset = query.offset ?? 0;
     const { rows } = await this.sql.query<EventRow>(

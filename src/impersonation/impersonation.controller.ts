@@ -1,7 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiBody,
   ApiForbiddenResponse,
   ApiNoContentResponse,
@@ -14,6 +13,9 @@ import {
 } from '@nestjs/swagger';
 import { CurrentSession } from '../sessions/current-session.decorator';
 import type { SessionSnapshot } from '../sessions/session-snapshot';
+import { AccessRole } from '../identity/users/user.entity';
+import { ApiErrorCode } from '../platform/errors/api-error-code';
+import { Authenticated } from '../sessions/access/authenticated.decorator';
 import { ApiErrorDto } from '../platform/errors/api-error.dto';
 import { Client, ClientContext } from '../platform/http/client-context';
 import { ImpersonationReasonDto } from './dto/impersonate.request';
@@ -38,7 +40,6 @@ const FLOW =
   'Every step is listed by GET /api/auth/impersonations.';
 
 @ApiTags('impersonation')
-@ApiBearerAuth()
 @Controller('auth')
 export class ImpersonationController {
   constructor(
@@ -48,6 +49,8 @@ export class ImpersonationController {
   ) {}
 
   @Post('impersonate/:userId')
+  // Nested impersonation is refused first, whatever the role, so the admin behind it learns why.
+  @Authenticated({ role: AccessRole.ADMIN, impersonationCode: ApiErrorCode.IMPERSONATION_NESTED })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Issue a single-use impersonation token for a user of your organization (ADMIN).',
@@ -94,6 +97,7 @@ export class ImpersonationController {
   }
 
   @Get('impersonations')
+  @Authenticated({ role: AccessRole.ADMIN, impersonationCode: ApiErrorCode.FORBIDDEN })
   @ApiOperation({
     summary: "The impersonation audit trail of your organization (ADMIN), newest first.",
     description:
@@ -134,6 +138,7 @@ export class ImpersonationController {
   }
 
   @Post('impersonations/:sessionId/end')
+  @Authenticated({ role: AccessRole.ADMIN, impersonationCode: ApiErrorCode.FORBIDDEN })
   @HttpCode(204)
   @ApiOperation({
     summary: 'End an impersonated session of your organization early (ADMIN).',

@@ -1,7 +1,9 @@
+import { AccessRole } from '../identity/users/user.entity';
+import { ApiErrorCode } from '../platform/errors/api-error-code';
+import { Authenticated } from '../sessions/access/authenticated.decorator';
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiBody,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
@@ -37,7 +39,8 @@ const ERROR_EXAMPLES = {
 const ORG_PARAM = { name: 'orgId', description: 'Organization id (the `organizationId` of the user payload).', example: '64a1b2c3-d4e5-4f60-8123-456789abcdef' };
 
 @ApiTags('session-policy')
-@ApiBearerAuth()
+// ADMIN of the organization in the path; an impersonated session is refused as FORBIDDEN, as documented before IMPERSONATION_RESTRICTED existed.
+@Authenticated({ role: AccessRole.ADMIN, organization: 'orgId', impersonationCode: ApiErrorCode.FORBIDDEN })
 @Controller('organizations')
 export class SessionPolicyController {
   constructor(private readonly policies: SessionPolicyService) {}
@@ -58,7 +61,7 @@ export class SessionPolicyController {
   @ApiForbiddenResponse({ type: ApiErrorDto, description: 'FORBIDDEN: not an ADMIN, or an impersonated session.', example: ERROR_EXAMPLES.forbidden })
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'NOT_FOUND: another organization, or no organization with this id.', example: ERROR_EXAMPLES.notFound })
   get(@CurrentSession() session: SessionSnapshot, @Param('orgId') orgId: string): Promise<SessionPolicyDto> {
-    return this.policies.get(session, orgId);
+    return this.policies.get(orgId);
   }
 
   @Put(':orgId/session-policy')

@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { AccessTokenService } from '../tokens/access-token.service';
 import { SigningKeys } from '../tokens/signing-keys.service';
+import { AccessGuard } from './access/access.guard';
+import { BearerAuthenticator } from './access/bearer-authenticator.service';
 import { RefreshService } from './refresh.service';
 import { SessionIssuer } from './session-issuer.service';
 import { SessionLivenessService } from './session-liveness.service';
@@ -14,7 +17,17 @@ import { SessionsService } from './sessions.service';
  */
 @Module({
   imports: [JwtModule.register({})],
-  providers: [SigningKeys, AccessTokenService, SessionsService, SessionLivenessService, RefreshService, SessionIssuer],
+  providers: [
+    SigningKeys,
+    AccessTokenService,
+    SessionsService,
+    SessionLivenessService,
+    RefreshService,
+    SessionIssuer,
+    BearerAuthenticator,
+    // The one guard: every route of every module passes it (deny by default, @Public() opens).
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
   exports: [SigningKeys, AccessTokenService, SessionsService, SessionLivenessService, RefreshService, SessionIssuer, JwtModule],
 })
 export class SessionsModule {}

@@ -1,10 +1,7 @@
 import { Module } from '@nestjs/common';
-import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '../auth/auth.module';
 import { UsersModule } from '../identity/users/users.module';
-import { WorkspaceJwtGuard } from './auth/workspace-bearer';
-import { WorkspaceJwtStrategy } from './auth/workspace-jwt.strategy';
 import { WorkspaceAccessService } from './workspace-access.service';
 import { WorkspaceAuthController } from './workspace-auth.controller';
 import { WorkspaceAuthService } from './workspace-auth.service';
@@ -16,8 +13,8 @@ import { Workspace } from './workspace.entity';
  * Success }` envelope on every answer, workspace-scoped sessions and tokens.
  */
 @Module({
-  imports: [PassportModule, TypeOrmModule.forFeature([Workspace, WorkspaceMembership]), UsersModule, AuthModule],
+  imports: [TypeOrmModule.forFeature([Workspace, WorkspaceMembership]), UsersModule, AuthModule],
   controllers: [WorkspaceAuthController],
-  providers: [WorkspaceAuthService, WorkspaceAccessService, WorkspaceJwtStrategy, WorkspaceJwtGuard],
+  providers: [WorkspaceAuthService, WorkspaceAccessService],
 })
 export class WorkspaceModule {}

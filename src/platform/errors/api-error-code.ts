@@ -20,6 +20,8 @@ export enum ApiErrorCode {
   FORBIDDEN = 'FORBIDDEN',
   IMPERSONATION_NESTED = 'IMPERSONATION_NESTED',
   IMPERSONATION_FORBIDDEN = 'IMPERSONATION_FORBIDDEN',
+  /** A session opened by impersonation never passes an ADMIN check, nor changes the impersonated user's credentials. */
+  IMPERSONATION_RESTRICTED = 'IMPERSONATION_RESTRICTED',
   EMAIL_VERIFICATION_REQUIRED = 'EMAIL_VERIFICATION_REQUIRED',
   MFA_REQUIRED = 'MFA_REQUIRED',
   SSO_REQUIRED = 'SSO_REQUIRED',
@@ -71,6 +73,7 @@ export function httpStatusOf(code: ApiErrorCode): number {
     case ApiErrorCode.FORBIDDEN:
     case ApiErrorCode.IMPERSONATION_NESTED:
     case ApiErrorCode.IMPERSONATION_FORBIDDEN:
+    case ApiErrorCode.IMPERSONATION_RESTRICTED:
     case ApiErrorCode.EMAIL_VERIFICATION_REQUIRED:
     case ApiErrorCode.MFA_REQUIRED:
     case ApiErrorCode.SSO_REQUIRED:

@@ -26,6 +26,7 @@ export const DEFAULT_MESSAGES: Partial<Record<ApiErrorCode, string>> = {
   [ApiErrorCode.INVALID_CREDENTIALS]: 'Invalid email or password.',
   [ApiErrorCode.TOKEN_INVALID]: 'The access token is missing or invalid.',
   [ApiErrorCode.TOKEN_EXPIRED]: 'The access token has expired.',
+  [ApiErrorCode.IMPERSONATION_RESTRICTED]: 'Not allowed in an impersonated session.',
   [ApiErrorCode.SESSION_REVOKED]: 'The session has been ended.',
   [ApiErrorCode.SESSION_IDLE_TIMEOUT]: 'The session ended after a period of inactivity.',
   [ApiErrorCode.SESSION_EXPIRED]: 'The session has reached its maximum lifetime.',

@@ -1,31 +1,13 @@
-import { applyDecorators, createParamDecorator, ExecutionContext, Injectable, UseGuards } from '@nestjs/common';
-import { AuthGuard } from '@nestjs/passport';
-import { ApiBearerAuth } from '@nestjs/swagger';
-import { ApiErrorCode } from '../../platform/errors/api-error-code';
-import { apiError } from '../../platform/errors/api.exception';
-import { Public } from '../../platform/http/public.decorator';
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import type { BearerPrincipal } from '../../sessions/current-session.decorator';
+import { Authenticated } from '../../sessions/access/authenticated.decorator';
 import type { WorkspaceSession } from './workspace-session';
 
-@Injectable()
-export class WorkspaceJwtGuard extends AuthGuard('workspace-jwt') {
-  override handleRequest<T>(err: unknown, user: T, info: unknown): T {
-    if (err instanceof Error) throw err;
-    if (err) throw apiError(ApiErrorCode.TOKEN_INVALID);
-    if (!user) {
-      const expired = info instanceof Error && info.name === 'TokenExpiredError';
-      throw apiError(expired ? ApiErrorCode.TOKEN_EXPIRED : ApiErrorCode.TOKEN_INVALID);
-    }
-    return user;
-  }
-}
+/** A route for workspace tokens only (the workspace audience; an /api/auth access token is refused here). */
+export const WorkspaceBearer = () => Authenticated({ audience: 'workspace' });
 
-/**
- * A route for workspace tokens only. The global guard knows access tokens alone,
- * so it stands aside (`@Public`) and this guard authenticates instead: still
- * deny by default, with the workspace audience.
- */
-export const WorkspaceBearer = () => applyDecorators(Public(), UseGuards(WorkspaceJwtGuard), ApiBearerAuth());
-
-export const CurrentWorkspaceSession = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): WorkspaceSession => ctx.switchToHttp().getRequest<{ user: WorkspaceSession }>().user,
-);
+export const CurrentWorkspaceSession = createParamDecorator((_: unknown, ctx: ExecutionContext): WorkspaceSession => {
+  const { session, workspaceSlug } = ctx.switchToHttp().getRequest<{ user: BearerPrincipal }>().user;
+  // The guard admits a workspace token only for a session the workspace login opened, with a `wsp` claim.
+  return { snapshot: { ...session, workspaceId: session.workspaceId as string }, workspaceSlug: workspaceSlug as string };
+});
