@@ -1,4 +1,4 @@
-import type { OperationKey, Operations } from './generated/openapi';
+import type { OperationKey, Operations } from './api-types';
 
 type Part<K extends OperationKey, Name extends string> = Name extends keyof Operations[K] ? Exclude<Operations[K][Name], undefined> : never;
 /** Whether the document marks the part required (`body:`) rather than optional (`body?:`). */

@@ -1,585 +1,2218 @@
-// Generated from the OpenAPI document (GET /api/docs-json) by scripts/generate-client-types.ts. Do not edit.
-// After an API change run `npm run client:types`; test/client/openapi-types.e2e.ts fails while this file is stale.
-
-export type AccessRole = "ADMIN" | "MEMBER";
-
-export type ApiErrorCode = "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "SESSION_REVOKED" | "SESSION_IDLE_TIMEOUT" | "SESSION_EXPIRED" | "INVALID_REFRESH_TOKEN" | "REFRESH_TOKEN_REUSED" | "SILENT_RENEWAL_DISABLED" | "IMPERSONATION_TOKEN_INVALID" | "FORBIDDEN" | "IMPERSONATION_NESTED" | "IMPERSONATION_FORBIDDEN" | "IMPERSONATION_RESTRICTED" | "EMAIL_VERIFICATION_REQUIRED" | "MFA_REQUIRED" | "SSO_REQUIRED" | "USER_NOT_PROVISIONED" | "INVALID_STATE" | "INVALID_REDIRECT_URI" | "SSO_NOT_CONFIGURED" | "INVALID_SSO_CODE" | "SSO_FAILED" | "ADDITIONAL_VERIFICATION_REQUIRED" | "WORKSPACE_ACCESS_DENIED" | "USER_NOT_FOUND" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "TOO_MANY_ATTEMPTS" | "IDENTITY_PROVIDER_UNAVAILABLE" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
-
-export interface ApiErrorDto {
-  statusCode: number;
-  code: ApiErrorCode;
-  message: string;
-  /** Present on VALIDATION_FAILED. */
-  errors?: FieldErrorDto[];
-}
-
-export interface AuditUserDto {
-  /** @format uuid */
-  id: string;
-  /** Null when the user no longer exists. */
-  email: string | null;
-}
-
-/** What the SPA does when an SSO session cannot renew. */
-export type FallbackBehavior = "redirect" | "logout";
-
-export interface FieldErrorDto {
-  field: string;
-  message: string;
-}
-
-export interface ImpersonationEventDto {
-  /**
-   * The audit row id; null for an end computed from a session that expired unobserved (`recorded: false`).
-   * @format uuid
-   */
-  id: string | null;
-  type: ImpersonationEventType;
-  /** @format date-time */
-  occurredAt: string;
-  /** Who acted: the issuing admin; the impersonating admin for redemptions and logouts; the ending admin for early ends. */
-  actor: AuditUserDto | null;
-  /** The impersonated user. */
-  targetUser: AuditUserDto | null;
-  /**
-   * The impersonated session (redeemed and ended events).
-   * @format uuid
-   */
-  sessionId: string | null;
-  /** The reason the admin gave (issue, early end). */
-  reason: string | null;
-  /** Client IP of the request that caused the event. */
-  ip: string | null;
-  userAgent: string | null;
-  /** issued: `jti`, `expiresAt`. redeemed: `jti`. rejected: `why` (malformed, unknown_key, bad_signature, wrong_algorithm, wrong_issuer, wrong_audience, not_impersonation, expired, email_mismatch, unknown_ticket, ticket_mismatch, already_redeemed, admin_not_allowed, target_not_allowed) and `jti` when known. ended: `endReason` (logout, revoked, expired, idle_timeout, user_deactivated, credentials_changed, refresh_reuse), `impersonatorId`, `endedBy` (`admin` for an early end). */
-  details: {
-    [key: string]: unknown;
-  };
-  /** False for the end of an impersonated session that reached its limit without anyone noticing yet: computed from the session row (occurredAt = its expiry) until a request or refresh records it. */
-  recorded: boolean;
-}
-
-export type ImpersonationEventType = "impersonation.issued" | "impersonation.redeemed" | "impersonation.rejected" | "impersonation.ended";
-
-export interface ImpersonationEventsPageDto {
-  /** Newest first. */
-  items: ImpersonationEventDto[];
-  limit: number;
-  offset: number;
-  /** The offset of the next page; null on the last page. */
-  nextOffset: number | null;
-}
-
-export interface ImpersonationReasonDto {
-  /** Why the admin acts as this user; stored in the audit trail and listed by GET /api/auth/impersonations. */
-  reason?: string;
-}
-
-export interface ImpersonationTicketDto {
-  /** Single-use JWT (HS256, audience `<JWT_AUDIENCE>:impersonation`, `isImpersonation: true`, the target `sub` and `email`, the admin id in `adm`, a unique `jti`). Redeem it with POST /api/auth/login `{ email, impersonationToken }`. Never accepted as a bearer token. */
-  impersonationToken: string;
-  /**
-   * When the token stops being redeemable.
-   * @format date-time
-   */
-  expiresAt: string;
-  /** The user to be impersonated (the login body must carry this email). */
-  user: UserPayload;
-}
-
-export interface ImpersonatorDto {
-  /** @format uuid */
-  id: string;
-  email: string;
-}
-
-export interface LoginDto {
-  /**
-   * Login email; used to look up the user before credential check.
-   * @format email
-   */
-  email: string;
-  /** Plain-text password; verified via WorkOS when the user is migrated, otherwise via the local bcrypt hash. Mutually exclusive with impersonationToken. */
-  password?: string;
-  /** Single-use JWT issued by /api/auth/impersonate/{userId}; must carry the isImpersonation flag and match email. Mutually exclusive with password. */
-  impersonationToken?: string;
-}
-
-export interface LoginResponseDto {
-  /** JWT access token. */
-  token: string;
-  /** `rt_` + 32 hex characters; single use, rotated on refresh. */
-  refreshToken: string;
-  sessionConfig: SessionConfigDto;
-  /** Compact User payload returned with auth tokens. */
-  user: UserPayload;
-  session: SessionInfoDto;
-}
-
-export interface MeResponseDto {
-  user: UserPayload;
-  sessionConfig: SessionConfigDto;
-  session: SessionInfoDto;
-  /** The admin behind an impersonated session; null otherwise. */
-  impersonator?: ImpersonatorDto | null;
-}
-
-/** The user's onboarding in this workspace: 0 = not started, 1 = in progress, 2 = completed. Below 2, the answer carries an OnboardingIncomplete warning. */
-export type OnboardingStatus = 0 | 1 | 2;
-
-export interface OrganizationUserDto {
-  /** @format uuid */
-  id: string;
-  email: string;
-  fullName: string;
-  accessRole: AccessRole;
-  /** Inactive users cannot sign in (nor be impersonated). */
-  active: boolean;
-}
-
-export interface OrganizationUsersPageDto {
-  items: OrganizationUserDto[];
-  /** Users of the organization in all. */
-  total: number;
-  limit: number;
-  offset: number;
-}
-
-export interface RefreshDto {
-  /** The refresh token from the last login or refresh. */
-  refreshToken: string;
-}
-
-export interface SessionConfigDto {
-  /** Whether the policy is enforced (by the SPA and by the server). */
-  enabled: boolean;
-  /** Minutes without activity after which the session ends. */
-  idleTimeoutMinutes: number;
-  /** Lifetime of an access token, in hours. */
-  tokenExpiryHours: number;
-  /** Minutes before the idle deadline at which the SPA warns. */
-  warningTimeMinutes: number;
-  /** Whether the SPA tracks user input for idleness. */
-  idleTrackingEnabled: boolean;
-  /** Whether SSO sessions may refresh silently. */
-  ssoSilentRenewalEnabled: boolean;
-  /** What the SPA does when an SSO session cannot renew. */
-  ssoFallbackBehavior: "redirect" | "logout";
-  /** Whether password sessions may refresh silently. */
-  passwordSilentRenewalEnabled: boolean;
-  /** What the SPA does when a password session cannot renew. */
-  passwordFallbackBehavior: "redirect" | "logout";
-}
-
-export interface SessionInfoDto {
-  /** @format uuid */
-  id: string;
-  /** How the session was opened. */
-  method: SessionMethod;
-  /** @format date-time */
-  createdAt: string;
-  /**
-   * Absolute limit; refresh never extends a session past it.
-   * @format date-time
-   */
-  expiresAt: string;
-  /**
-   * Idle deadline as of this response; null when the policy is disabled.
-   * @format date-time
-   */
-  idleExpiresAt: string | null;
-  /**
-   * When the access token expires: the one in this response (login, refresh), or the one the request carried (me).
-   * @format date-time
-   */
-  accessTokenExpiresAt: string;
-}
-
-/** How the session was opened. */
-export type SessionMethod = "password" | "sso" | "impersonation";
-
-export interface SessionPolicyDto {
-  /** Whether the policy is enforced, by the SPA and by the server. */
-  enabled: boolean;
-  /** Minutes without a request or refresh after which the session ends (SESSION_IDLE_TIMEOUT). */
-  idleTimeoutMinutes: number;
-  /** Lifetime of an access token, in hours. */
-  tokenExpiryHours: number;
-  /** Minutes before the idle deadline at which the SPA warns; strictly smaller than idleTimeoutMinutes. */
-  warningTimeMinutes: number;
-  /** Whether the SPA tracks user input (mouse, keys) to detect idleness. */
-  idleTrackingEnabled: boolean;
-  /** Whether SSO sessions may refresh silently (else 401 SILENT_RENEWAL_DISABLED). */
-  ssoSilentRenewalEnabled: boolean;
-  /** What the SPA does when an SSO session cannot renew. */
-  ssoFallbackBehavior: FallbackBehavior;
-  /** Whether password sessions may refresh silently (else 401 SILENT_RENEWAL_DISABLED). */
-  passwordSilentRenewalEnabled: boolean;
-  /** What the SPA does when a password session cannot renew. */
-  passwordFallbackBehavior: FallbackBehavior;
-}
-
-export interface SsoAuthorizeResponseDto {
-  /** Send the browser here. WorkOS redirects back to redirectUri with `code` and `state` (or `error`). */
-  url: string;
-  /** The signed state inside `url` (also returned here): keep it in sessionStorage and post a callback only when the state WorkOS returns equals it. */
-  state: string;
-  /** The state expires after 10 minutes; it can be used once. */
-  expiresAt: string;
-}
-
-export interface SsoCallbackDto {
-  /** The authorization code (success). Exactly one of code or error. */
-  code?: string;
-  /** The state from the authorize answer, as WorkOS returned it. */
-  state: string;
-  /** WorkOS's error code when the sign-in did not succeed. */
-  error?: string;
-  /** WorkOS's description of the error (not echoed back). */
-  error_description?: string;
-}
-
-export interface UpdateSessionPolicyRequest {
-  /** Whether the policy is enforced, by the SPA and by the server. */
-  enabled: boolean;
-  /** Minutes without a request or refresh after which the session ends (SESSION_IDLE_TIMEOUT). */
-  idleTimeoutMinutes: number;
-  /** Lifetime of an access token, in hours. */
-  tokenExpiryHours: number;
-  /** Minutes before the idle deadline at which the SPA warns; strictly smaller than idleTimeoutMinutes. */
-  warningTimeMinutes: number;
-  /** Whether the SPA tracks user input (mouse, keys) to detect idleness. */
-  idleTrackingEnabled: boolean;
-  /** Whether SSO sessions may refresh silently (else 401 SILENT_RENEWAL_DISABLED). */
-  ssoSilentRenewalEnabled: boolean;
-  /** What the SPA does when an SSO session cannot renew. */
-  ssoFallbackBehavior: FallbackBehavior;
-  /** Whether password sessions may refresh silently (else 401 SILENT_RENEWAL_DISABLED). */
-  passwordSilentRenewalEnabled: boolean;
-  /** What the SPA does when a password session cannot renew. */
-  passwordFallbackBehavior: FallbackBehavior;
-}
-
-export interface UserPayload {
-  /** User id (opaque). */
-  id: string;
-  email: string;
-  /** First and last name joined. */
-  fullName: string;
-  /** Organization id (opaque). */
-  organizationId: string;
-  accessRole: AccessRole;
-  conversationOpenPreference: string;
-}
-
-export interface WorkspaceAuthResponseDto {
-  /** Access token for the workspace session. A JWT with claim `wsp` (the workspace slug) and the workspace audience. Its lifetime is the organization's `tokenExpiryHours`; there is no refresh token. Accepted by /api/workspace bearer routes only. */
-  AccessToken: string;
-  /** Workspace user identifier. */
-  UserId: string;
-  /** User login name. Null when the user has none (they sign in by email). */
-  UserName: string | null;
-  /** User email address. */
-  Email?: string;
-  /** User first name. */
-  FirstName?: string;
-  /** User last name. */
-  LastName?: string;
-  /**
-   * The user's type in this workspace: 0 = standard, 1 = administrator, 2 = guest.
-   * @format int32
-   */
-  UserType: WorkspaceUserType;
-  /** Workspace slug identifier. */
-  WorkspaceName: string;
-  /** Workspace locale code. When the workspace has none: `en-US`, with a LocaleDefaulted warning. */
-  Locale: string;
-  /** Workspace time zone identifier. IANA; when the workspace has none: `UTC`, with a TimeZoneDefaulted warning. */
-  TimeZone: string;
-  /** Workspace date-time format pattern. When the workspace has none: `yyyy-MM-dd HH:mm`, with a FormatDefaulted warning. */
-  DateTimeFormat: string;
-  /** Workspace date format pattern. When the workspace has none: `yyyy-MM-dd`, with a FormatDefaulted warning. */
-  DateFormat: string;
-  /** Workspace time format pattern. When the workspace has none: `HH:mm`, with a FormatDefaulted warning. */
-  TimeFormat: string;
-  /** Workspace routing region code. Null when the workspace has none. */
-  RegionCode?: string | null;
-  /**
-   * The user's onboarding in this workspace: 0 = not started, 1 = in progress, 2 = completed. Below 2, the answer carries an OnboardingIncomplete warning.
-   * @format int32
-   */
-  OnboardingStatus: OnboardingStatus;
-  /** Role names assigned to the user. */
-  Roles: string[];
-  /** Permission keys assigned to the user. The union of the permissions of their roles, sorted, without duplicates. */
-  Permissions: string[];
-  /** Typed module availability snapshot included in the authenticated user context. */
-  Modules: WorkspaceModulesDto;
-}
-
-export interface WorkspaceContextEnvelope {
-  /** The session's workspace context; null on failure. */
-  Data: WorkspaceUserContextDto | null;
-  /** Empty on success; at least one entry on failure. */
-  Errors: WorkspaceMessageDto[];
-  /** Non-blocking notices (Severity 1), e.g. OnboardingIncomplete. */
-  Warnings: WorkspaceMessageDto[];
-  /** True exactly when Errors is empty. */
-  Success: boolean;
-}
-
-export interface WorkspaceEmptyEnvelope {
-  /** Always null. */
-  Data: Record<string, unknown> | null;
-  /** Empty on success; at least one entry on failure. */
-  Errors: WorkspaceMessageDto[];
-  /** Non-blocking notices (Severity 1), e.g. OnboardingIncomplete. */
-  Warnings: WorkspaceMessageDto[];
-  /** True exactly when Errors is empty. */
-  Success: boolean;
-}
-
-export interface WorkspaceLoginEnvelope {
-  /** Workspace authentication response with access token and user profile; null on failure. */
-  Data: WorkspaceAuthResponseDto | null;
-  /** Empty on success; at least one entry on failure. */
-  Errors: WorkspaceMessageDto[];
-  /** Non-blocking notices (Severity 1), e.g. OnboardingIncomplete. */
-  Warnings: WorkspaceMessageDto[];
-  /** True exactly when Errors is empty. */
-  Success: boolean;
-}
-
-export interface WorkspaceLoginRequest {
-  /** Workspace user name or email address. Containing `@`: matched against emails only; otherwise against user names only. Case-insensitive. */
-  UserNameOrEmail: string;
-  /** Account password. */
-  Password: string;
-}
-
-export interface WorkspaceMessageDto {
-  /** Stable, machine-readable code (PascalCase), e.g. InvalidCredentials, Required, OnboardingIncomplete. */
-  Code: string;
-  /** Human-readable explanation. */
-  Message: string;
-  /** What the message is about (e.g. `Workspace`); null when not applicable. */
-  Target?: string | null;
-  /** The request field (UserNameOrEmail, Password, an unknown field's name, X-Workspace, Body, Content-Type) or the Data field a warning is about. */
-  Field?: string | null;
-  /** Extra facts as strings, e.g. { "MaxLength": "254" } or { "Default": "UTC" }. */
-  Metadata?: {
-    [key: string]: string | null;
-  } | null;
-  /**
-   * Kind of rule: 0 = validation (the request's shape), 1 = business rule (credentials, access, throttling, warnings), 2 = system (identity provider or service unavailable, unexpected errors).
-   * @format int32
-   */
-  Type: WorkspaceMessageType;
-  /**
-   * 0 = info, 1 = warning, 2 = error. Every entry of Errors is 2, every entry of Warnings is 1.
-   * @format int32
-   */
-  Severity: WorkspaceMessageSeverity;
-}
-
-/** 0 = info, 1 = warning, 2 = error. Every entry of Errors is 2, every entry of Warnings is 1. */
-export type WorkspaceMessageSeverity = 0 | 1 | 2;
-
-/** Kind of rule: 0 = validation (the request's shape), 1 = business rule (credentials, access, throttling, warnings), 2 = system (identity provider or service unavailable, unexpected errors). */
-export type WorkspaceMessageType = 0 | 1 | 2;
-
-export interface WorkspaceModuleStateDto {
-  /** Whether the module is enabled in this workspace. */
-  Enabled: boolean;
-}
-
-export interface WorkspaceModulesDto {
-  /** Availability state for one workspace module in the authenticated user context. */
-  Boards: WorkspaceModuleStateDto;
-  /** Availability state for one workspace module in the authenticated user context. */
-  Booking: WorkspaceModuleStateDto;
-  /** Availability state for one workspace module in the authenticated user context. */
-  CurrencyRates: WorkspaceModuleStateDto;
-  /** Availability state for one workspace module in the authenticated user context. */
-  EntitlementOperations: WorkspaceModuleStateDto;
-  /** Availability state for one workspace module in the authenticated user context. */
-  WorkInbox: WorkspaceModuleStateDto;
-}
-
-export interface WorkspaceUserContextDto {
-  /** Workspace user identifier. */
-  UserId: string;
-  /** User login name. Null when the user has none (they sign in by email). */
-  UserName: string | null;
-  /** User email address. */
-  Email?: string;
-  /** User first name. */
-  FirstName?: string;
-  /** User last name. */
-  LastName?: string;
-  /**
-   * The user's type in this workspace: 0 = standard, 1 = administrator, 2 = guest.
-   * @format int32
-   */
-  UserType: WorkspaceUserType;
-  /** Workspace slug identifier. */
-  WorkspaceName: string;
-  /** Workspace locale code. When the workspace has none: `en-US`, with a LocaleDefaulted warning. */
-  Locale: string;
-  /** Workspace time zone identifier. IANA; when the workspace has none: `UTC`, with a TimeZoneDefaulted warning. */
-  TimeZone: string;
-  /** Workspace date-time format pattern. When the workspace has none: `yyyy-MM-dd HH:mm`, with a FormatDefaulted warning. */
-  DateTimeFormat: string;
-  /** Workspace date format pattern. When the workspace has none: `yyyy-MM-dd`, with a FormatDefaulted warning. */
-  DateFormat: string;
-  /** Workspace time format pattern. When the workspace has none: `HH:mm`, with a FormatDefaulted warning. */
-  TimeFormat: string;
-  /** Workspace routing region code. Null when the workspace has none. */
-  RegionCode?: string | null;
-  /**
-   * The user's onboarding in this workspace: 0 = not started, 1 = in progress, 2 = completed. Below 2, the answer carries an OnboardingIncomplete warning.
-   * @format int32
-   */
-  OnboardingStatus: OnboardingStatus;
-  /** Role names assigned to the user. */
-  Roles: string[];
-  /** Permission keys assigned to the user. The union of the permissions of their roles, sorted, without duplicates. */
-  Permissions: string[];
-  /** Typed module availability snapshot included in the authenticated user context. */
-  Modules: WorkspaceModulesDto;
-}
-
-/** The user's type in this workspace: 0 = standard, 1 = administrator, 2 = guest. */
-export type WorkspaceUserType = 0 | 1 | 2;
-
-/** Every operation of the API by "METHOD /path": its parameters, JSON body, success body and error statuses. */
-export interface Operations {
-  /** Issue a single-use impersonation token for a user of your organization (ADMIN). */
-  "POST /api/auth/impersonate/{userId}": {
-    path: { userId: string };
-    body?: ImpersonationReasonDto;
-    response: ImpersonationTicketDto;
-    errorStatus: 400 | 401 | 403 | 404;
-  };
-  /** The impersonation audit trail of your organization (ADMIN), newest first. */
-  "GET /api/auth/impersonations": {
-    query: { adminId?: string; limit?: number; offset?: number; targetUserId?: string; type?: ImpersonationEventType };
-    response: ImpersonationEventsPageDto;
-    errorStatus: 400 | 401 | 403;
-  };
-  /** End an impersonated session of your organization early (ADMIN). */
-  "POST /api/auth/impersonations/{sessionId}/end": {
-    path: { sessionId: string };
-    body?: ImpersonationReasonDto;
-    response: void;
-    errorStatus: 400 | 401 | 403 | 404;
-  };
-  /** Login with password or impersonation token */
-  "POST /api/auth/login": {
-    body: LoginDto;
-    response: LoginResponseDto;
-    errorStatus: 400 | 401 | 429 | 503;
-  };
-  /** End the current session: its access and refresh tokens stop working at once. */
-  "POST /api/auth/logout": {
-    response: void;
-    errorStatus: 401;
-  };
-  /** The current user, session policy and deadlines; the impersonator on impersonated sessions. */
-  "GET /api/auth/me": {
-    response: MeResponseDto;
-    errorStatus: 401;
-  };
-  /** Exchange a refresh token for new tokens */
-  "POST /api/auth/refresh": {
-    body: RefreshDto;
-    response: LoginResponseDto;
-    errorStatus: 401;
-  };
-  /** Start an SSO sign-in through WorkOS */
-  "GET /api/auth/workos/authorize": {
-    query: { organizationId: string; redirectUri: string };
-    response: SsoAuthorizeResponseDto;
-    errorStatus: 400 | 404 | 503;
-  };
-  /** Finish an SSO sign-in: exchange the WorkOS code for a session */
-  "POST /api/auth/workos/callback": {
-    body: SsoCallbackDto;
-    response: LoginResponseDto;
-    errorStatus: 400 | 401 | 403 | 503;
-  };
-  /** Liveness: the process is up. */
-  "GET /api/health": {
-    response: unknown;
-  };
-  /** Readiness: the database answers. */
-  "GET /api/health/ready": {
-    response: {
-      status?: "ok" | "degraded";
-      info?: {
-        [key: string]: {
-        status: "up" | "degraded" | "down";
-        /** Time the health indicator took to respond, in ms */
-        responseTime?: number;
-        [key: string]: unknown;
-      };
-      } | null;
-      error?: {
-        [key: string]: {
-        status: "up" | "degraded" | "down";
-        /** Time the health indicator took to respond, in ms */
-        responseTime?: number;
-        [key: string]: unknown;
-      };
-      } | null;
-      details?: {
-        [key: string]: {
-        status: "up" | "degraded" | "down";
-        /** Time the health indicator took to respond, in ms */
-        responseTime?: number;
-        [key: string]: unknown;
-      };
-      };
+// Generated by openapi-typescript from the OpenAPI document (docs/openapi.json, GET /api/docs-json)
+// through scripts/generate-client-types.ts. Do not edit: after an API change run `npm run client:types`;
+// test/client/openapi-types.e2e.ts fails while this file is stale.
+export interface paths {
+    "/api/auth/impersonate/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue a single-use impersonation token for a user of your organization (ADMIN).
+         * @description The impersonation flow: (1) an ADMIN calls POST /api/auth/impersonate/{userId} with an optional reason and gets a single-use `impersonationToken` (valid IMPERSONATION_TOKEN_TTL_SECONDS, default 120 s); (2) it is redeemed once at POST /api/auth/login with `{ "email": "<target email>", "impersonationToken": "…" }`, which opens a session of the target user whose access token carries `act: { sub: <adminId> }` and which ends at most IMPERSONATION_SESSION_MAX_MINUTES (default 60) after it starts, refreshes included; GET /api/auth/me shows `impersonator`; (3) it ends by POST /api/auth/logout, by an admin with POST /api/auth/impersonations/{sessionId}/end, or at its limit. Every step is listed by GET /api/auth/impersonations.
+         *
+         *     Refused: caller not ADMIN (403 FORBIDDEN); caller's session is itself an impersonation (403 IMPERSONATION_NESTED); target unknown, in another organization, inactive or not an id (404 USER_NOT_FOUND, indistinguishable); target is yourself or an ADMIN (403 IMPERSONATION_FORBIDDEN). The body is optional.
+         */
+        post: operations["ImpersonationController_impersonate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
     };
-    errorStatus: 503;
-  };
-  /** The organization's session policy, resolved (ADMIN of that organization only). */
-  "GET /api/organizations/{orgId}/session-policy": {
-    path: { orgId: string };
-    response: SessionPolicyDto;
-    errorStatus: 401 | 403 | 404;
-  };
-  /** Replace the organization's session policy (ADMIN of that organization only). */
-  "PUT /api/organizations/{orgId}/session-policy": {
-    path: { orgId: string };
-    body: UpdateSessionPolicyRequest;
-    response: SessionPolicyDto;
-    errorStatus: 400 | 401 | 403 | 404;
-  };
-  /** The users of an organization (ADMIN of that organization only). */
-  "GET /api/organizations/{orgId}/users": {
-    path: { orgId: string };
-    query: { limit?: number; offset?: number };
-    response: OrganizationUsersPageDto;
-    errorStatus: 401 | 403 | 404;
-  };
-  /** Authenticate a workspace user by user name or email. */
-  "POST /api/workspace/auth/login": {
-    header: { "X-Workspace"?: string };
-    body: WorkspaceLoginRequest;
-    response: WorkspaceLoginEnvelope;
-    errorStatus: 400 | 429 | 503;
-  };
-  /** End the current workspace session: its access token stops working at once. */
-  "POST /api/workspace/auth/logout": {
-    response: WorkspaceEmptyEnvelope;
-    errorStatus: 401;
-  };
-  /** The workspace context of the current workspace session (the login's Data without AccessToken). */
-  "GET /api/workspace/auth/me": {
-    response: WorkspaceContextEnvelope;
-    errorStatus: 400 | 401;
-  };
+    "/api/auth/impersonations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The impersonation audit trail of your organization (ADMIN), newest first.
+         * @description Events: impersonation.issued, impersonation.redeemed, impersonation.rejected (with `details.why`), impersonation.ended (logout, early end by an admin, expiry, idle timeout, deactivation). Each names the actor, the target, the session, the reason, the time, the client IP and user agent. An impersonated session that passed its limit while unused is listed as ended at its limit with `recorded: false` until a request records it. Paginate with `limit` and `offset` (`nextOffset` is null on the last page). Example: GET /api/auth/impersonations?targetUserId=3f0c2a9e-1b7d-4c55-9a8e-6d2f0b1c4e77&limit=20
+         */
+        get: operations["ImpersonationController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/impersonations/{sessionId}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End an impersonated session of your organization early (ADMIN).
+         * @description Revokes the session: its access token answers 401 SESSION_REVOKED at once on this instance and within 5 s on every other, its refresh token stops working, and an impersonation.ended event with the optional reason is recorded. The session id is `session.id` of the login response, or `sessionId` of the impersonation.redeemed event. Ending a session that has already ended is a no-op (204). Any id that is not an impersonated session of your organization: 404 NOT_FOUND.
+         */
+        post: operations["ImpersonationController_end"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Login with password or impersonation token
+         * @description Provide either password or impersonationToken with email.
+         */
+        post: operations["AuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the current session: its access and refresh tokens stop working at once. */
+        post: operations["AuthController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The current user, session policy and deadlines; the impersonator on impersonated sessions. */
+        get: operations["AuthController_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Exchange a refresh token for new tokens
+         * @description Rotation: each refresh token works once. Presenting an already-rotated token within the grace window (10 s) returns the same successor token; after it, the whole session is revoked (REFRESH_TOKEN_REUSED).
+         */
+        post: operations["AuthController_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/workos/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Start an SSO sign-in through WorkOS
+         * @description Maps this service's organization to its WorkOS organization and answers the WorkOS authorization URL, carrying a signed state that expires after 10 minutes and works once.
+         */
+        get: operations["SsoController_authorize"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/workos/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish an SSO sign-in: exchange the WorkOS code for a session
+         * @description Post the query parameters WorkOS put on redirectUri. With `code`: the state is checked and spent, the code exchanged with WorkOS, the WorkOS user matched to an active local user of the organization (by its link, or by a verified email equal after normalisation, which then links it) and an SSO session opened: the same body as a login. With `error`: WorkOS is not called; SSO_FAILED.
+         */
+        post: operations["SsoController_callback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the process is up. */
+        get: operations["HealthController_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: the database answers. */
+        get: operations["HealthController_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{orgId}/session-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization's session policy, resolved (ADMIN of that organization only).
+         * @description All nine `sessionConfig` fields: what the organization stored, the documented defaults for the rest (enabled false, idleTimeoutMinutes 30, tokenExpiryHours 8, warningTimeMinutes 2, idleTrackingEnabled true, ssoSilentRenewalEnabled true, ssoFallbackBehavior "redirect", passwordSilentRenewalEnabled false, passwordFallbackBehavior "logout"). The body can be sent back unchanged to PUT.
+         *
+         *     When `enabled` is true the server enforces the policy too: a session with no authenticated request and no refresh for `idleTimeoutMinutes` is dead (401 SESSION_IDLE_TIMEOUT at its next request or refresh); a refresh of a password session needs `passwordSilentRenewalEnabled`, of an SSO session `ssoSilentRenewalEnabled` (else 401 SILENT_RENEWAL_DISABLED; the SPA then applies the fallback behaviour); no refresh moves a session past its absolute limit (401 SESSION_EXPIRED). Login, refresh and me answer `session.idleExpiresAt` and `session.expiresAt`, computed by the server.
+         *
+         *     The 401 reason codes a session can end with:
+         *     - `TOKEN_INVALID`: no bearer token, or one that is malformed, forged, or for another audience
+         *     - `TOKEN_EXPIRED`: the access token is past its exp: refresh it
+         *     - `SESSION_REVOKED`: the session was ended (logout, admin, refresh-token reuse, user deactivated or password changed)
+         *     - `SESSION_IDLE_TIMEOUT`: policy enabled and no request or refresh for idleTimeoutMinutes
+         *     - `SESSION_EXPIRED`: the session reached its absolute limit (session.expiresAt); refresh never moves it
+         *     - `SILENT_RENEWAL_DISABLED`: refresh refused: policy enabled and silent renewal off for how the session was opened (passwordSilentRenewalEnabled / ssoSilentRenewalEnabled); the SPA applies passwordFallbackBehavior / ssoFallbackBehavior
+         *     - `REFRESH_TOKEN_REUSED`: a rotated refresh token came back after the grace window: the whole session is revoked
+         *     - `INVALID_REFRESH_TOKEN`: the refresh token is unknown, malformed, or its session has ended
+         */
+        get: operations["SessionPolicyController_get"];
+        /**
+         * Replace the organization's session policy (ADMIN of that organization only).
+         * @description Takes all nine fields, each required: idleTimeoutMinutes an integer 1–1440, tokenExpiryHours an integer 1–720, warningTimeMinutes an integer 0–60 and smaller than idleTimeoutMinutes, the flags strictly booleans, the fallbacks "redirect" or "logout". Unknown fields are refused. Each invalid field is named in `errors`. Answers the stored policy. Every change is written to the audit trail (`session_policy.updated`: who, the organization, before and after of each changed field). It takes effect at the next login or refresh of every session of the organization; a running session meets a tightened idle timeout at its next request (on this instance at once, on the others within SESSION_CACHE_MS, 2 s by default).
+         *
+         *     When `enabled` is true the server enforces the policy too: a session with no authenticated request and no refresh for `idleTimeoutMinutes` is dead (401 SESSION_IDLE_TIMEOUT at its next request or refresh); a refresh of a password session needs `passwordSilentRenewalEnabled`, of an SSO session `ssoSilentRenewalEnabled` (else 401 SILENT_RENEWAL_DISABLED; the SPA then applies the fallback behaviour); no refresh moves a session past its absolute limit (401 SESSION_EXPIRED). Login, refresh and me answer `session.idleExpiresAt` and `session.expiresAt`, computed by the server.
+         *
+         *     The 401 reason codes a session can end with:
+         *     - `TOKEN_INVALID`: no bearer token, or one that is malformed, forged, or for another audience
+         *     - `TOKEN_EXPIRED`: the access token is past its exp: refresh it
+         *     - `SESSION_REVOKED`: the session was ended (logout, admin, refresh-token reuse, user deactivated or password changed)
+         *     - `SESSION_IDLE_TIMEOUT`: policy enabled and no request or refresh for idleTimeoutMinutes
+         *     - `SESSION_EXPIRED`: the session reached its absolute limit (session.expiresAt); refresh never moves it
+         *     - `SILENT_RENEWAL_DISABLED`: refresh refused: policy enabled and silent renewal off for how the session was opened (passwordSilentRenewalEnabled / ssoSilentRenewalEnabled); the SPA applies passwordFallbackBehavior / ssoFallbackBehavior
+         *     - `REFRESH_TOKEN_REUSED`: a rotated refresh token came back after the grace window: the whole session is revoked
+         *     - `INVALID_REFRESH_TOKEN`: the refresh token is unknown, malformed, or its session has ended
+         */
+        put: operations["SessionPolicyController_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{orgId}/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The users of an organization (ADMIN of that organization only).
+         * @description Ordered by email, paginated. An admin picks whom to impersonate from it.
+         */
+        get: operations["OrganizationUsersController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspace/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Authenticate a workspace user by user name or email.
+         * @description Locale is resolved from the workspace settings. The workspace is the `X-Workspace` header (a slug) when given, else the user's default membership, else their only membership. Credentials are checked exactly as on `POST /api/auth/login` (bcrypt, or WorkOS for migrated users) and share its throttling. Every answer, errors included, is the `{ Data, Errors, Warnings, Success }` envelope.
+         */
+        post: operations["WorkspaceAuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspace/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End the current workspace session: its access token stops working at once. */
+        post: operations["WorkspaceAuthController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/workspace/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The workspace context of the current workspace session (the login's Data without AccessToken).
+         * @description Bearer: the AccessToken of a workspace login. `/api/auth` access tokens are refused here, and workspace tokens there.
+         */
+        get: operations["WorkspaceAuthController_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
-
-export type OperationKey = keyof Operations;
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /** @enum {string} */
+        AccessRole: "ADMIN" | "MEMBER";
+        /** @enum {string} */
+        ApiErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "SESSION_REVOKED" | "SESSION_IDLE_TIMEOUT" | "SESSION_EXPIRED" | "INVALID_REFRESH_TOKEN" | "REFRESH_TOKEN_REUSED" | "SILENT_RENEWAL_DISABLED" | "IMPERSONATION_TOKEN_INVALID" | "FORBIDDEN" | "IMPERSONATION_NESTED" | "IMPERSONATION_FORBIDDEN" | "IMPERSONATION_RESTRICTED" | "EMAIL_VERIFICATION_REQUIRED" | "MFA_REQUIRED" | "SSO_REQUIRED" | "USER_NOT_PROVISIONED" | "INVALID_STATE" | "INVALID_REDIRECT_URI" | "SSO_NOT_CONFIGURED" | "INVALID_SSO_CODE" | "SSO_FAILED" | "ADDITIONAL_VERIFICATION_REQUIRED" | "WORKSPACE_ACCESS_DENIED" | "USER_NOT_FOUND" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "TOO_MANY_ATTEMPTS" | "IDENTITY_PROVIDER_UNAVAILABLE" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+        ApiErrorDto: {
+            /** @example INVALID_CREDENTIALS */
+            code: components["schemas"]["ApiErrorCode"];
+            /** @description Present on VALIDATION_FAILED. */
+            errors?: components["schemas"]["FieldErrorDto"][];
+            /** @example Invalid email or password. */
+            message: string;
+            /** @example 401 */
+            statusCode: number;
+        };
+        AuditUserDto: {
+            /**
+             * @description Null when the user no longer exists.
+             * @example ops@acme.example
+             */
+            email: string | null;
+            /** Format: uuid */
+            id: string;
+        };
+        /**
+         * @description What the SPA does when an SSO session cannot renew.
+         * @enum {string}
+         */
+        FallbackBehavior: "redirect" | "logout";
+        FieldErrorDto: {
+            /** @example email */
+            field: string;
+            /** @example email must be an email address */
+            message: string;
+        };
+        ImpersonationEventDto: {
+            /** @description Who acted: the issuing admin; the impersonating admin for redemptions and logouts; the ending admin for early ends. */
+            actor: components["schemas"]["AuditUserDto"] | null;
+            /**
+             * @description issued: `jti`, `expiresAt`. redeemed: `jti`. rejected: `why` (malformed, unknown_key, bad_signature, wrong_algorithm, wrong_issuer, wrong_audience, not_impersonation, expired, email_mismatch, unknown_ticket, ticket_mismatch, already_redeemed, admin_not_allowed, target_not_allowed) and `jti` when known. ended: `endReason` (logout, revoked, expired, idle_timeout, user_deactivated, credentials_changed, refresh_reuse), `impersonatorId`, `endedBy` (`admin` for an early end).
+             * @example {
+             *       "why": "already_redeemed",
+             *       "jti": "0b8e7a52-4f0e-4c2b-9d0e-2f4f3b1f2c11"
+             *     }
+             */
+            details: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: uuid
+             * @description The audit row id; null for an end computed from a session that expired unobserved (`recorded: false`).
+             */
+            id: string | null;
+            /**
+             * @description Client IP of the request that caused the event.
+             * @example 203.0.113.7
+             */
+            ip: string | null;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description The reason the admin gave (issue, early end). */
+            reason: string | null;
+            /** @description False for the end of an impersonated session that reached its limit without anyone noticing yet: computed from the session row (occurredAt = its expiry) until a request or refresh records it. */
+            recorded: boolean;
+            /**
+             * Format: uuid
+             * @description The impersonated session (redeemed and ended events).
+             */
+            sessionId: string | null;
+            /** @description The impersonated user. */
+            targetUser: components["schemas"]["AuditUserDto"] | null;
+            /** @example impersonation.redeemed */
+            type: components["schemas"]["ImpersonationEventType"];
+            /** @example Mozilla/5.0 (X11; Linux x86_64) */
+            userAgent: string | null;
+        };
+        ImpersonationEventsPageDto: {
+            /** @description Newest first. */
+            items: components["schemas"]["ImpersonationEventDto"][];
+            /** @example 20 */
+            limit: number;
+            /**
+             * @description The offset of the next page; null on the last page.
+             * @example 20
+             */
+            nextOffset: number | null;
+            /** @example 0 */
+            offset: number;
+        };
+        /** @enum {string} */
+        ImpersonationEventType: "impersonation.issued" | "impersonation.redeemed" | "impersonation.rejected" | "impersonation.ended";
+        ImpersonationReasonDto: {
+            /**
+             * @description Why the admin acts as this user; stored in the audit trail and listed by GET /api/auth/impersonations.
+             * @example Ticket #4821: customer cannot see the March invoices
+             */
+            reason?: string;
+        };
+        ImpersonationTicketDto: {
+            /**
+             * Format: date-time
+             * @description When the token stops being redeemable.
+             * @example 2026-11-01T09:32:00.000Z
+             */
+            expiresAt: string;
+            /**
+             * @description Single-use JWT (HS256, audience `<JWT_AUDIENCE>:impersonation`, `isImpersonation: true`, the target `sub` and `email`, the admin id in `adm`, a unique `jti`). Redeem it with POST /api/auth/login `{ email, impersonationToken }`. Never accepted as a bearer token.
+             * @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6IjNmQTlxWDJrIn0.eyJzdWIiOiI…
+             */
+            impersonationToken: string;
+            /** @description The user to be impersonated (the login body must carry this email). */
+            user: components["schemas"]["UserPayload"];
+        };
+        ImpersonatorDto: {
+            /** @example admin@acme.example */
+            email: string;
+            /** Format: uuid */
+            id: string;
+        };
+        LoginDto: {
+            /**
+             * Format: email
+             * @description Login email; used to look up the user before credential check.
+             * @example ops@acme.example
+             */
+            email: string;
+            /**
+             * @description Single-use JWT issued by /api/auth/impersonate/{userId}; must carry the isImpersonation flag and match email. Mutually exclusive with password.
+             * @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…
+             */
+            impersonationToken?: string;
+            /**
+             * @description Plain-text password; verified via WorkOS when the user is migrated, otherwise via the local bcrypt hash. Mutually exclusive with impersonationToken.
+             * @example CorrectHorseBatteryStaple!
+             */
+            password?: string;
+        };
+        LoginResponseDto: {
+            /**
+             * @description `rt_` + 32 hex characters; single use, rotated on refresh.
+             * @example rt_64d2f9c5e8a1d4e001a0b1c2e6f7a8b9
+             */
+            refreshToken: string;
+            session: components["schemas"]["SessionInfoDto"];
+            sessionConfig: components["schemas"]["SessionConfigDto"];
+            /**
+             * @description JWT access token.
+             * @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1c2VySWQiOiI1Zjdi...
+             */
+            token: string;
+            /** @description Compact User payload returned with auth tokens. */
+            user: components["schemas"]["UserPayload"];
+        };
+        MeResponseDto: {
+            /** @description The admin behind an impersonated session; null otherwise. */
+            impersonator?: components["schemas"]["ImpersonatorDto"] | null;
+            session: components["schemas"]["SessionInfoDto"];
+            sessionConfig: components["schemas"]["SessionConfigDto"];
+            user: components["schemas"]["UserPayload"];
+        };
+        /**
+         * @description The user's onboarding in this workspace: 0 = not started, 1 = in progress, 2 = completed. Below 2, the answer carries an OnboardingIncomplete warning.
+         * @enum {integer}
+         */
+        OnboardingStatus: 0 | 1 | 2;
+        OrganizationUserDto: {
+            /** @example MEMBER */
+            accessRole: components["schemas"]["AccessRole"];
+            /**
+             * @description Inactive users cannot sign in (nor be impersonated).
+             * @example true
+             */
+            active: boolean;
+            /** @example member@acme.example */
+            email: string;
+            /** @example Mia Member */
+            fullName: string;
+            /** Format: uuid */
+            id: string;
+        };
+        OrganizationUsersPageDto: {
+            items: components["schemas"]["OrganizationUserDto"][];
+            /** @example 50 */
+            limit: number;
+            /** @example 0 */
+            offset: number;
+            /**
+             * @description Users of the organization in all.
+             * @example 12
+             */
+            total: number;
+        };
+        RefreshDto: {
+            /**
+             * @description The refresh token from the last login or refresh.
+             * @example rt_64d2f9c5e8a1d4e001a0b1c2e6f7a8b9
+             */
+            refreshToken: string;
+        };
+        SessionConfigDto: {
+            /**
+             * @description Whether the policy is enforced (by the SPA and by the server).
+             * @example true
+             */
+            enabled: boolean;
+            /**
+             * @description Minutes without activity after which the session ends.
+             * @example 30
+             */
+            idleTimeoutMinutes: number;
+            /**
+             * @description Whether the SPA tracks user input for idleness.
+             * @example true
+             */
+            idleTrackingEnabled: boolean;
+            /**
+             * @description What the SPA does when a password session cannot renew.
+             * @example logout
+             * @enum {string}
+             */
+            passwordFallbackBehavior: "redirect" | "logout";
+            /**
+             * @description Whether password sessions may refresh silently.
+             * @example false
+             */
+            passwordSilentRenewalEnabled: boolean;
+            /**
+             * @description What the SPA does when an SSO session cannot renew.
+             * @example redirect
+             * @enum {string}
+             */
+            ssoFallbackBehavior: "redirect" | "logout";
+            /**
+             * @description Whether SSO sessions may refresh silently.
+             * @example true
+             */
+            ssoSilentRenewalEnabled: boolean;
+            /**
+             * @description Lifetime of an access token, in hours.
+             * @example 8
+             */
+            tokenExpiryHours: number;
+            /**
+             * @description Minutes before the idle deadline at which the SPA warns.
+             * @example 2
+             */
+            warningTimeMinutes: number;
+        };
+        SessionInfoDto: {
+            /**
+             * Format: date-time
+             * @description When the access token expires: the one in this response (login, refresh), or the one the request carried (me).
+             */
+            accessTokenExpiresAt: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Absolute limit; refresh never extends a session past it.
+             */
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description Idle deadline as of this response; null when the policy is disabled.
+             */
+            idleExpiresAt: string | null;
+            /** @description How the session was opened. */
+            method: components["schemas"]["SessionMethod"];
+        };
+        /**
+         * @description How the session was opened.
+         * @enum {string}
+         */
+        SessionMethod: "password" | "sso" | "impersonation";
+        SessionPolicyDto: {
+            /**
+             * @description Whether the policy is enforced, by the SPA and by the server.
+             * @example true
+             */
+            enabled: boolean;
+            /**
+             * @description Minutes without a request or refresh after which the session ends (SESSION_IDLE_TIMEOUT).
+             * @example 15
+             */
+            idleTimeoutMinutes: number;
+            /**
+             * @description Whether the SPA tracks user input (mouse, keys) to detect idleness.
+             * @example true
+             */
+            idleTrackingEnabled: boolean;
+            /**
+             * @description What the SPA does when a password session cannot renew.
+             * @example logout
+             */
+            passwordFallbackBehavior: components["schemas"]["FallbackBehavior"];
+            /**
+             * @description Whether password sessions may refresh silently (else 401 SILENT_RENEWAL_DISABLED).
+             * @example false
+             */
+            passwordSilentRenewalEnabled: boolean;
+            /**
+             * @description What the SPA does when an SSO session cannot renew.
+             * @example redirect
+             */
+            ssoFallbackBehavior: components["schemas"]["FallbackBehavior"];
+            /**
+             * @description Whether SSO sessions may refresh silently (else 401 SILENT_RENEWAL_DISABLED).
+             * @example true
+             */
+            ssoSilentRenewalEnabled: boolean;
+            /**
+             * @description Lifetime of an access token, in hours.
+             * @example 8
+             */
+            tokenExpiryHours: number;
+            /**
+             * @description Minutes before the idle deadline at which the SPA warns; strictly smaller than idleTimeoutMinutes.
+             * @example 2
+             */
+            warningTimeMinutes: number;
+        };
+        SsoAuthorizeResponseDto: {
+            /**
+             * @description The state expires after 10 minutes; it can be used once.
+             * @example 2026-01-01T12:10:00.000Z
+             */
+            expiresAt: string;
+            /**
+             * @description The signed state inside `url` (also returned here): keep it in sessionStorage and post a callback only when the state WorkOS returns equals it.
+             * @example eyJhbGciOiJIUzI1NiIsImtpZCI6…
+             */
+            state: string;
+            /**
+             * @description Send the browser here. WorkOS redirects back to redirectUri with `code` and `state` (or `error`).
+             * @example https://api.workos.com/user_management/authorize?client_id=client_123&organization_id=org_01ACME&redirect_uri=http%3A%2F%2Flocalhost%3A5173%2Fauth%2Fcallback&response_type=code&state=eyJhbGciOi…
+             */
+            url: string;
+        };
+        SsoCallbackDto: {
+            /**
+             * @description The authorization code (success). Exactly one of code or error.
+             * @example 01J8Z3V2Q9K3WQ4M5N6P7R8S9T
+             */
+            code?: string;
+            /**
+             * @description WorkOS's error code when the sign-in did not succeed.
+             * @example access_denied
+             */
+            error?: string;
+            /**
+             * @description WorkOS's description of the error (not echoed back).
+             * @example The user cancelled the sign-in.
+             */
+            error_description?: string;
+            /**
+             * @description The state from the authorize answer, as WorkOS returned it.
+             * @example eyJhbGciOiJIUzI1NiIsImtpZCI6…
+             */
+            state: string;
+        };
+        UpdateSessionPolicyRequest: {
+            /**
+             * @description Whether the policy is enforced, by the SPA and by the server.
+             * @example true
+             */
+            enabled: boolean;
+            /**
+             * @description Minutes without a request or refresh after which the session ends (SESSION_IDLE_TIMEOUT).
+             * @example 15
+             */
+            idleTimeoutMinutes: number;
+            /**
+             * @description Whether the SPA tracks user input (mouse, keys) to detect idleness.
+             * @example true
+             */
+            idleTrackingEnabled: boolean;
+            /**
+             * @description What the SPA does when a password session cannot renew.
+             * @example logout
+             */
+            passwordFallbackBehavior: components["schemas"]["FallbackBehavior"];
+            /**
+             * @description Whether password sessions may refresh silently (else 401 SILENT_RENEWAL_DISABLED).
+             * @example false
+             */
+            passwordSilentRenewalEnabled: boolean;
+            /**
+             * @description What the SPA does when an SSO session cannot renew.
+             * @example redirect
+             */
+            ssoFallbackBehavior: components["schemas"]["FallbackBehavior"];
+            /**
+             * @description Whether SSO sessions may refresh silently (else 401 SILENT_RENEWAL_DISABLED).
+             * @example true
+             */
+            ssoSilentRenewalEnabled: boolean;
+            /**
+             * @description Lifetime of an access token, in hours.
+             * @example 8
+             */
+            tokenExpiryHours: number;
+            /**
+             * @description Minutes before the idle deadline at which the SPA warns; strictly smaller than idleTimeoutMinutes.
+             * @example 2
+             */
+            warningTimeMinutes: number;
+        };
+        UserPayload: {
+            /** @example ADMIN */
+            accessRole: components["schemas"]["AccessRole"];
+            /** @example split */
+            conversationOpenPreference: string;
+            /** @example admin@acme.example */
+            email: string;
+            /**
+             * @description First and last name joined.
+             * @example Acme Admin
+             */
+            fullName: string;
+            /**
+             * @description User id (opaque).
+             * @example 5f7b1c2e8a1d4e0012c3b4a5
+             */
+            id: string;
+            /**
+             * @description Organization id (opaque).
+             * @example 64a1b2c3d4e5f60012345678
+             */
+            organizationId: string;
+        };
+        WorkspaceAuthResponseDto: {
+            /**
+             * @description Access token for the workspace session. A JWT with claim `wsp` (the workspace slug) and the workspace audience. Its lifetime is the organization's `tokenExpiryHours`; there is no refresh token. Accepted by /api/workspace bearer routes only.
+             * @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9…
+             */
+            AccessToken: string;
+            /**
+             * @description Workspace date format pattern. When the workspace has none: `yyyy-MM-dd`, with a FormatDefaulted warning.
+             * @example dd.MM.yyyy
+             */
+            DateFormat: string;
+            /**
+             * @description Workspace date-time format pattern. When the workspace has none: `yyyy-MM-dd HH:mm`, with a FormatDefaulted warning.
+             * @example dd.MM.yyyy HH:mm
+             */
+            DateTimeFormat: string;
+            /**
+             * @description User email address.
+             * @example ops@acme.example
+             */
+            Email?: string;
+            /**
+             * @description User first name.
+             * @example Olga
+             */
+            FirstName?: string;
+            /**
+             * @description User last name.
+             * @example Ops
+             */
+            LastName?: string;
+            /**
+             * @description Workspace locale code. When the workspace has none: `en-US`, with a LocaleDefaulted warning.
+             * @example de-DE
+             */
+            Locale: string;
+            /** @description Typed module availability snapshot included in the authenticated user context. */
+            Modules: components["schemas"]["WorkspaceModulesDto"];
+            /**
+             * Format: int32
+             * @description The user's onboarding in this workspace: 0 = not started, 1 = in progress, 2 = completed. Below 2, the answer carries an OnboardingIncomplete warning.
+             * @example 2
+             */
+            OnboardingStatus: components["schemas"]["OnboardingStatus"];
+            /**
+             * @description Permission keys assigned to the user. The union of the permissions of their roles, sorted, without duplicates.
+             * @example [
+             *       "boards.read",
+             *       "boards.write",
+             *       "inbox.reply",
+             *       "reports.read"
+             *     ]
+             */
+            Permissions: string[];
+            /**
+             * @description Workspace routing region code. Null when the workspace has none.
+             * @example eu
+             */
+            RegionCode?: string | null;
+            /**
+             * @description Role names assigned to the user.
+             * @example [
+             *       "Supervisor",
+             *       "Agent"
+             *     ]
+             */
+            Roles: string[];
+            /**
+             * @description Workspace time format pattern. When the workspace has none: `HH:mm`, with a FormatDefaulted warning.
+             * @example HH:mm
+             */
+            TimeFormat: string;
+            /**
+             * @description Workspace time zone identifier. IANA; when the workspace has none: `UTC`, with a TimeZoneDefaulted warning.
+             * @example Europe/Berlin
+             */
+            TimeZone: string;
+            /**
+             * @description Workspace user identifier.
+             * @example 3f6c1a52-9a43-4c1e-8d0e-2b9f1f0c7a11
+             */
+            UserId: string;
+            /**
+             * @description User login name. Null when the user has none (they sign in by email).
+             * @example ops.admin
+             */
+            UserName: string | null;
+            /**
+             * Format: int32
+             * @description The user's type in this workspace: 0 = standard, 1 = administrator, 2 = guest.
+             * @example 1
+             */
+            UserType: components["schemas"]["WorkspaceUserType"];
+            /**
+             * @description Workspace slug identifier.
+             * @example acme-eu
+             */
+            WorkspaceName: string;
+        };
+        WorkspaceContextEnvelope: {
+            /** @description The session's workspace context; null on failure. */
+            Data: components["schemas"]["WorkspaceUserContextDto"] | null;
+            /** @description Empty on success; at least one entry on failure. */
+            Errors: components["schemas"]["WorkspaceMessageDto"][];
+            /**
+             * @description True exactly when Errors is empty.
+             * @example true
+             */
+            Success: boolean;
+            /** @description Non-blocking notices (Severity 1), e.g. OnboardingIncomplete. */
+            Warnings: components["schemas"]["WorkspaceMessageDto"][];
+        };
+        WorkspaceEmptyEnvelope: {
+            /**
+             * @description Always null.
+             * @example null
+             */
+            Data: Record<string, never> | null;
+            /** @description Empty on success; at least one entry on failure. */
+            Errors: components["schemas"]["WorkspaceMessageDto"][];
+            /**
+             * @description True exactly when Errors is empty.
+             * @example true
+             */
+            Success: boolean;
+            /** @description Non-blocking notices (Severity 1), e.g. OnboardingIncomplete. */
+            Warnings: components["schemas"]["WorkspaceMessageDto"][];
+        };
+        WorkspaceLoginEnvelope: {
+            /** @description Workspace authentication response with access token and user profile; null on failure. */
+            Data: components["schemas"]["WorkspaceAuthResponseDto"] | null;
+            /** @description Empty on success; at least one entry on failure. */
+            Errors: components["schemas"]["WorkspaceMessageDto"][];
+            /**
+             * @description True exactly when Errors is empty.
+             * @example true
+             */
+            Success: boolean;
+            /** @description Non-blocking notices (Severity 1), e.g. OnboardingIncomplete. */
+            Warnings: components["schemas"]["WorkspaceMessageDto"][];
+        };
+        WorkspaceLoginRequest: {
+            /**
+             * @description Account password.
+             * @example CorrectHorseBatteryStaple!
+             */
+            Password: string;
+            /**
+             * @description Workspace user name or email address. Containing `@`: matched against emails only; otherwise against user names only. Case-insensitive.
+             * @example ops@acme.example
+             */
+            UserNameOrEmail: string;
+        };
+        WorkspaceMessageDto: {
+            /**
+             * @description Stable, machine-readable code (PascalCase), e.g. InvalidCredentials, Required, OnboardingIncomplete.
+             * @example Required
+             */
+            Code: string;
+            /**
+             * @description The request field (UserNameOrEmail, Password, an unknown field's name, X-Workspace, Body, Content-Type) or the Data field a warning is about.
+             * @example UserNameOrEmail
+             */
+            Field?: string | null;
+            /**
+             * @description Human-readable explanation.
+             * @example UserNameOrEmail is required.
+             */
+            Message: string;
+            /**
+             * @description Extra facts as strings, e.g. { "MaxLength": "254" } or { "Default": "UTC" }.
+             * @example null
+             */
+            Metadata?: {
+                [key: string]: string | null;
+            } | null;
+            /**
+             * Format: int32
+             * @description 0 = info, 1 = warning, 2 = error. Every entry of Errors is 2, every entry of Warnings is 1.
+             * @example 2
+             */
+            Severity: components["schemas"]["WorkspaceMessageSeverity"];
+            /**
+             * @description What the message is about (e.g. `Workspace`); null when not applicable.
+             * @example null
+             */
+            Target?: string | null;
+            /**
+             * Format: int32
+             * @description Kind of rule: 0 = validation (the request's shape), 1 = business rule (credentials, access, throttling, warnings), 2 = system (identity provider or service unavailable, unexpected errors).
+             * @example 0
+             */
+            Type: components["schemas"]["WorkspaceMessageType"];
+        };
+        /**
+         * @description 0 = info, 1 = warning, 2 = error. Every entry of Errors is 2, every entry of Warnings is 1.
+         * @enum {integer}
+         */
+        WorkspaceMessageSeverity: 0 | 1 | 2;
+        /**
+         * @description Kind of rule: 0 = validation (the request's shape), 1 = business rule (credentials, access, throttling, warnings), 2 = system (identity provider or service unavailable, unexpected errors).
+         * @enum {integer}
+         */
+        WorkspaceMessageType: 0 | 1 | 2;
+        WorkspaceModulesDto: {
+            /** @description Availability state for one workspace module in the authenticated user context. */
+            Boards: components["schemas"]["WorkspaceModuleStateDto"];
+            /** @description Availability state for one workspace module in the authenticated user context. */
+            Booking: components["schemas"]["WorkspaceModuleStateDto"];
+            /** @description Availability state for one workspace module in the authenticated user context. */
+            CurrencyRates: components["schemas"]["WorkspaceModuleStateDto"];
+            /** @description Availability state for one workspace module in the authenticated user context. */
+            EntitlementOperations: components["schemas"]["WorkspaceModuleStateDto"];
+            /** @description Availability state for one workspace module in the authenticated user context. */
+            WorkInbox: components["schemas"]["WorkspaceModuleStateDto"];
+        };
+        WorkspaceModuleStateDto: {
+            /**
+             * @description Whether the module is enabled in this workspace.
+             * @example true
+             */
+            Enabled: boolean;
+        };
+        WorkspaceUserContextDto: {
+            /**
+             * @description Workspace date format pattern. When the workspace has none: `yyyy-MM-dd`, with a FormatDefaulted warning.
+             * @example dd.MM.yyyy
+             */
+            DateFormat: string;
+            /**
+             * @description Workspace date-time format pattern. When the workspace has none: `yyyy-MM-dd HH:mm`, with a FormatDefaulted warning.
+             * @example dd.MM.yyyy HH:mm
+             */
+            DateTimeFormat: string;
+            /**
+             * @description User email address.
+             * @example ops@acme.example
+             */
+            Email?: string;
+            /**
+             * @description User first name.
+             * @example Olga
+             */
+            FirstName?: string;
+            /**
+             * @description User last name.
+             * @example Ops
+             */
+            LastName?: string;
+            /**
+             * @description Workspace locale code. When the workspace has none: `en-US`, with a LocaleDefaulted warning.
+             * @example de-DE
+             */
+            Locale: string;
+            /** @description Typed module availability snapshot included in the authenticated user context. */
+            Modules: components["schemas"]["WorkspaceModulesDto"];
+            /**
+             * Format: int32
+             * @description The user's onboarding in this workspace: 0 = not started, 1 = in progress, 2 = completed. Below 2, the answer carries an OnboardingIncomplete warning.
+             * @example 2
+             */
+            OnboardingStatus: components["schemas"]["OnboardingStatus"];
+            /**
+             * @description Permission keys assigned to the user. The union of the permissions of their roles, sorted, without duplicates.
+             * @example [
+             *       "boards.read",
+             *       "boards.write",
+             *       "inbox.reply",
+             *       "reports.read"
+             *     ]
+             */
+            Permissions: string[];
+            /**
+             * @description Workspace routing region code. Null when the workspace has none.
+             * @example eu
+             */
+            RegionCode?: string | null;
+            /**
+             * @description Role names assigned to the user.
+             * @example [
+             *       "Supervisor",
+             *       "Agent"
+             *     ]
+             */
+            Roles: string[];
+            /**
+             * @description Workspace time format pattern. When the workspace has none: `HH:mm`, with a FormatDefaulted warning.
+             * @example HH:mm
+             */
+            TimeFormat: string;
+            /**
+             * @description Workspace time zone identifier. IANA; when the workspace has none: `UTC`, with a TimeZoneDefaulted warning.
+             * @example Europe/Berlin
+             */
+            TimeZone: string;
+            /**
+             * @description Workspace user identifier.
+             * @example 3f6c1a52-9a43-4c1e-8d0e-2b9f1f0c7a11
+             */
+            UserId: string;
+            /**
+             * @description User login name. Null when the user has none (they sign in by email).
+             * @example ops.admin
+             */
+            UserName: string | null;
+            /**
+             * Format: int32
+             * @description The user's type in this workspace: 0 = standard, 1 = administrator, 2 = guest.
+             * @example 1
+             */
+            UserType: components["schemas"]["WorkspaceUserType"];
+            /**
+             * @description Workspace slug identifier.
+             * @example acme-eu
+             */
+            WorkspaceName: string;
+        };
+        /**
+         * @description The user's type in this workspace: 0 = standard, 1 = administrator, 2 = guest.
+         * @enum {integer}
+         */
+        WorkspaceUserType: 0 | 1 | 2;
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type AccessRole = components['schemas']['AccessRole'];
+export type ApiErrorCode = components['schemas']['ApiErrorCode'];
+export type ApiErrorDto = components['schemas']['ApiErrorDto'];
+export type AuditUserDto = components['schemas']['AuditUserDto'];
+export type FallbackBehavior = components['schemas']['FallbackBehavior'];
+export type FieldErrorDto = components['schemas']['FieldErrorDto'];
+export type ImpersonationEventDto = components['schemas']['ImpersonationEventDto'];
+export type ImpersonationEventsPageDto = components['schemas']['ImpersonationEventsPageDto'];
+export type ImpersonationEventType = components['schemas']['ImpersonationEventType'];
+export type ImpersonationReasonDto = components['schemas']['ImpersonationReasonDto'];
+export type ImpersonationTicketDto = components['schemas']['ImpersonationTicketDto'];
+export type ImpersonatorDto = components['schemas']['ImpersonatorDto'];
+export type LoginDto = components['schemas']['LoginDto'];
+export type LoginResponseDto = components['schemas']['LoginResponseDto'];
+export type MeResponseDto = components['schemas']['MeResponseDto'];
+export type OnboardingStatus = components['schemas']['OnboardingStatus'];
+export type OrganizationUserDto = components['schemas']['OrganizationUserDto'];
+export type OrganizationUsersPageDto = components['schemas']['OrganizationUsersPageDto'];
+export type RefreshDto = components['schemas']['RefreshDto'];
+export type SessionConfigDto = components['schemas']['SessionConfigDto'];
+export type SessionInfoDto = components['schemas']['SessionInfoDto'];
+export type SessionMethod = components['schemas']['SessionMethod'];
+export type SessionPolicyDto = components['schemas']['SessionPolicyDto'];
+export type SsoAuthorizeResponseDto = components['schemas']['SsoAuthorizeResponseDto'];
+export type SsoCallbackDto = components['schemas']['SsoCallbackDto'];
+export type UpdateSessionPolicyRequest = components['schemas']['UpdateSessionPolicyRequest'];
+export type UserPayload = components['schemas']['UserPayload'];
+export type WorkspaceAuthResponseDto = components['schemas']['WorkspaceAuthResponseDto'];
+export type WorkspaceContextEnvelope = components['schemas']['WorkspaceContextEnvelope'];
+export type WorkspaceEmptyEnvelope = components['schemas']['WorkspaceEmptyEnvelope'];
+export type WorkspaceLoginEnvelope = components['schemas']['WorkspaceLoginEnvelope'];
+export type WorkspaceLoginRequest = components['schemas']['WorkspaceLoginRequest'];
+export type WorkspaceMessageDto = components['schemas']['WorkspaceMessageDto'];
+export type WorkspaceMessageSeverity = components['schemas']['WorkspaceMessageSeverity'];
+export type WorkspaceMessageType = components['schemas']['WorkspaceMessageType'];
+export type WorkspaceModulesDto = components['schemas']['WorkspaceModulesDto'];
+export type WorkspaceModuleStateDto = components['schemas']['WorkspaceModuleStateDto'];
+export type WorkspaceUserContextDto = components['schemas']['WorkspaceUserContextDto'];
+export type WorkspaceUserType = components['schemas']['WorkspaceUserType'];
+export type $defs = Record<string, never>;
+export interface operations {
+    ImpersonationController_impersonate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user to act as (an id of your organization). */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ImpersonationReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "impersonationToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6IjNmQTlxWDJrIn0.eyJzdWIiOiI…",
+                     *       "expiresAt": "2026-11-01T09:32:00.000Z",
+                     *       "user": {
+                     *         "id": "3f0c2a9e-1b7d-4c55-9a8e-6d2f0b1c4e77",
+                     *         "email": "member@acme.example",
+                     *         "fullName": "Mia Member",
+                     *         "organizationId": "64a1b2c3-d4e5-4f60-8123-456789abcdef",
+                     *         "accessRole": "MEMBER",
+                     *         "conversationOpenPreference": "split"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ImpersonationTicketDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (reason longer than 500 characters, unknown field), MALFORMED_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED, SESSION_IDLE_TIMEOUT, SESSION_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description FORBIDDEN, IMPERSONATION_NESTED, IMPERSONATION_FORBIDDEN */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description USER_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    ImpersonationController_list: {
+        parameters: {
+            query?: {
+                /** @description Only events of impersonations by this admin (as actor or as impersonator). */
+                adminId?: string;
+                /** @description Page size. */
+                limit?: number;
+                /** @description Events to skip (use `nextOffset` of the previous page). */
+                offset?: number;
+                /** @description Only events about this impersonated user. */
+                targetUserId?: string;
+                /** @description Only events of this type. */
+                type?: components["schemas"]["ImpersonationEventType"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "8d1e5c0a-3b2f-4a6e-9c7d-1f0e2d3c4b5a",
+                     *           "type": "impersonation.redeemed",
+                     *           "occurredAt": "2026-11-01T09:30:12.000Z",
+                     *           "actor": {
+                     *             "id": "0a9b8c7d-6e5f-4a3b-2c1d-0e9f8a7b6c5d",
+                     *             "email": "ops@acme.example"
+                     *           },
+                     *           "targetUser": {
+                     *             "id": "3f0c2a9e-1b7d-4c55-9a8e-6d2f0b1c4e77",
+                     *             "email": "member@acme.example"
+                     *           },
+                     *           "sessionId": "5e4d3c2b-1a09-4f8e-8d7c-6b5a4f3e2d1c",
+                     *           "reason": "Ticket #4821: customer cannot see the March invoices",
+                     *           "ip": "203.0.113.7",
+                     *           "userAgent": "Mozilla/5.0 (X11; Linux x86_64)",
+                     *           "details": {
+                     *             "jti": "0b8e7a52-4f0e-4c2b-9d0e-2f4f3b1f2c11"
+                     *           },
+                     *           "recorded": true
+                     *         }
+                     *       ],
+                     *       "limit": 20,
+                     *       "offset": 0,
+                     *       "nextOffset": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ImpersonationEventsPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (limit, offset, ids, type, unknown parameters) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED, SESSION_IDLE_TIMEOUT, SESSION_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description FORBIDDEN (not an ADMIN, or an impersonated session) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    ImpersonationController_end: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The impersonated session. */
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ImpersonationReasonDto"];
+            };
+        };
+        responses: {
+            /** @description The session is ended. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED, SESSION_IDLE_TIMEOUT, SESSION_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description FORBIDDEN (not an ADMIN, or an impersonated session) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    AuthController_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginDto"];
+            };
+        };
+        responses: {
+            /** @description Login successful */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description INVALID_CREDENTIALS, IMPERSONATION_TOKEN_INVALID */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description TOO_MANY_ATTEMPTS, with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description IDENTITY_PROVIDER_UNAVAILABLE, SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    AuthController_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Session ended. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description TOKEN_INVALID, TOKEN_EXPIRED, SESSION_* codes */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    AuthController_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeResponseDto"];
+                };
+            };
+            /** @description TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED, SESSION_IDLE_TIMEOUT, SESSION_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    AuthController_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
+            };
+            /** @description INVALID_REFRESH_TOKEN, REFRESH_TOKEN_REUSED, SILENT_RENEWAL_DISABLED, SESSION_IDLE_TIMEOUT, SESSION_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    SsoController_authorize: {
+        parameters: {
+            query: {
+                /** @description This service's organization id (the `organizationId` of the user payload), not the WorkOS one. */
+                organizationId: string;
+                /** @description Where WorkOS sends the browser back with `code` and `state`. Must be on SSO_REDIRECT_URIS (exact match); when that is unset, any http://localhost or http://127.0.0.1 address. */
+                redirectUri: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoAuthorizeResponseDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_REDIRECT_URI, SSO_NOT_CONFIGURED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description NOT_FOUND (no such organization) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description IDENTITY_PROVIDER_UNAVAILABLE (WorkOS not configured) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    SsoController_callback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SsoCallbackDto"];
+            };
+        };
+        responses: {
+            /** @description Signed in; session method sso. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED, INVALID_STATE (bad, expired or reused state), INVALID_SSO_CODE (WorkOS refused the code), SSO_NOT_CONFIGURED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description SSO_FAILED (WorkOS redirected back with an error) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description USER_NOT_PROVISIONED, EMAIL_VERIFICATION_REQUIRED, MFA_REQUIRED, ADDITIONAL_VERIFICATION_REQUIRED */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description IDENTITY_PROVIDER_UNAVAILABLE (WorkOS down, slow, 5xx, 429 or misconfigured) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    HealthController_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+        };
+    };
+    HealthController_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Health Check is successful */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       }
+                         *     }
+                         */
+                        details?: {
+                            [key: string]: {
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /** @example {} */
+                        error?: {
+                            [key: string]: {
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       }
+                         *     }
+                         */
+                        info?: {
+                            [key: string]: {
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example ok
+                         * @enum {string}
+                         */
+                        status?: "ok" | "degraded";
+                    };
+                };
+            };
+            /**
+             * @description The database is unreachable.
+             *
+             *     The Health Check is not successful
+             */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       },
+                         *       "redis": {
+                         *         "status": "down",
+                         *         "message": "Could not connect",
+                         *         "responseTime": 3005
+                         *       }
+                         *     }
+                         */
+                        details?: {
+                            [key: string]: {
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                        /**
+                         * @example {
+                         *       "redis": {
+                         *         "status": "down",
+                         *         "message": "Could not connect",
+                         *         "responseTime": 3005
+                         *       }
+                         *     }
+                         */
+                        error?: {
+                            [key: string]: {
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example {
+                         *       "database": {
+                         *         "status": "up",
+                         *         "responseTime": 12
+                         *       }
+                         *     }
+                         */
+                        info?: {
+                            [key: string]: {
+                                /** @description Time the health indicator took to respond, in ms */
+                                responseTime?: number;
+                                /** @enum {string} */
+                                status: "up" | "degraded" | "down";
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        } | null;
+                        /**
+                         * @example error
+                         * @enum {string}
+                         */
+                        status?: "error" | "shutting_down";
+                    };
+                };
+            };
+        };
+    };
+    SessionPolicyController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id (the `organizationId` of the user payload). */
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "enabled": true,
+                     *       "idleTimeoutMinutes": 15,
+                     *       "tokenExpiryHours": 8,
+                     *       "warningTimeMinutes": 2,
+                     *       "idleTrackingEnabled": true,
+                     *       "ssoSilentRenewalEnabled": true,
+                     *       "ssoFallbackBehavior": "redirect",
+                     *       "passwordSilentRenewalEnabled": false,
+                     *       "passwordFallbackBehavior": "logout"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SessionPolicyDto"];
+                };
+            };
+            /** @description TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED, SESSION_IDLE_TIMEOUT, SESSION_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "code": "SESSION_IDLE_TIMEOUT",
+                     *       "message": "The session ended after a period of inactivity."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description FORBIDDEN: not an ADMIN, or an impersonated session. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "code": "FORBIDDEN",
+                     *       "message": "You are not allowed to do this."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description NOT_FOUND: another organization, or no organization with this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "code": "NOT_FOUND",
+                     *       "message": "Organization not found."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    SessionPolicyController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id (the `organizationId` of the user payload). */
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSessionPolicyRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "enabled": true,
+                     *       "idleTimeoutMinutes": 15,
+                     *       "tokenExpiryHours": 8,
+                     *       "warningTimeMinutes": 2,
+                     *       "idleTrackingEnabled": true,
+                     *       "ssoSilentRenewalEnabled": true,
+                     *       "ssoFallbackBehavior": "redirect",
+                     *       "passwordSilentRenewalEnabled": false,
+                     *       "passwordFallbackBehavior": "logout"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SessionPolicyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (each invalid, missing or unknown field named in `errors`), MALFORMED_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "code": "VALIDATION_FAILED",
+                     *       "message": "Invalid request: warningTimeMinutes: warningTimeMinutes must be smaller than idleTimeoutMinutes (2)",
+                     *       "errors": [
+                     *         {
+                     *           "field": "warningTimeMinutes",
+                     *           "message": "warningTimeMinutes must be smaller than idleTimeoutMinutes (2)"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED, SESSION_IDLE_TIMEOUT, SESSION_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "code": "SESSION_IDLE_TIMEOUT",
+                     *       "message": "The session ended after a period of inactivity."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description FORBIDDEN: not an ADMIN, or an impersonated session. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "code": "FORBIDDEN",
+                     *       "message": "You are not allowed to do this."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description NOT_FOUND: another organization, or no organization with this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "code": "NOT_FOUND",
+                     *       "message": "Organization not found."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    OrganizationUsersController_list: {
+        parameters: {
+            query?: {
+                /** @description Page size. */
+                limit?: number;
+                /** @description How many users to skip (ordered by email). */
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Organization id (the `organizationId` of the user payload). */
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganizationUsersPageDto"];
+                };
+            };
+            /** @description TOKEN_INVALID, TOKEN_EXPIRED, SESSION_* codes */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description FORBIDDEN: the caller is not an ADMIN, or the session is an impersonation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description NOT_FOUND: another organization, or none with this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    WorkspaceAuthController_login: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Workspace slug to sign in to (at most 100 characters). Not a member, or no such workspace: WorkspaceAccessDenied, decided only after a correct password. */
+                "X-Workspace"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Request payload to authenticate a workspace user. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkspaceLoginRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceLoginEnvelope"];
+                };
+            };
+            /** @description Bad Request. Validation (Type 0): Required, InvalidType, TooLong, InvalidCharacters, UnknownField, InvalidJson, InvalidContentType (Field names the culprit). Business rules (Type 1): InvalidCredentials, WorkspaceAccessDenied, EmailVerificationRequired, MfaRequired, SsoRequired. A body over 16 KiB answers 413 PayloadTooLarge. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceLoginEnvelope"];
+                };
+            };
+            /** @description TooManyAttempts (Type 1), with a Retry-After header in seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Data": null,
+                     *       "Errors": [
+                     *         {
+                     *           "Code": "TooManyAttempts",
+                     *           "Message": "Too many failed attempts; try again later.",
+                     *           "Target": null,
+                     *           "Field": null,
+                     *           "Metadata": null,
+                     *           "Type": 1,
+                     *           "Severity": 2
+                     *         }
+                     *       ],
+                     *       "Warnings": [],
+                     *       "Success": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WorkspaceLoginEnvelope"];
+                };
+            };
+            /** @description IdentityProviderUnavailable or ServiceUnavailable (Type 2). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Data": null,
+                     *       "Errors": [
+                     *         {
+                     *           "Code": "IdentityProviderUnavailable",
+                     *           "Message": "The identity provider is unavailable; try again shortly.",
+                     *           "Target": null,
+                     *           "Field": null,
+                     *           "Metadata": null,
+                     *           "Type": 2,
+                     *           "Severity": 2
+                     *         }
+                     *       ],
+                     *       "Warnings": [],
+                     *       "Success": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WorkspaceLoginEnvelope"];
+                };
+            };
+        };
+    };
+    WorkspaceAuthController_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceEmptyEnvelope"];
+                };
+            };
+            /** @description TokenInvalid, TokenExpired, Session* codes. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceEmptyEnvelope"];
+                };
+            };
+        };
+    };
+    WorkspaceAuthController_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceContextEnvelope"];
+                };
+            };
+            /** @description WorkspaceAccessDenied: the membership was removed since login. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceContextEnvelope"];
+                };
+            };
+            /** @description TokenInvalid, TokenExpired, SessionRevoked, SessionIdleTimeout, SessionExpired (Type 1). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "Data": null,
+                     *       "Errors": [
+                     *         {
+                     *           "Code": "TokenInvalid",
+                     *           "Message": "The access token is missing or invalid.",
+                     *           "Target": null,
+                     *           "Field": null,
+                     *           "Metadata": null,
+                     *           "Type": 1,
+                     *           "Severity": 2
+                     *         }
+                     *       ],
+                     *       "Warnings": [],
+                     *       "Success": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WorkspaceContextEnvelope"];
+                };
+            };
+        };
+    };
+}
