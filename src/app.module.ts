@@ -8,7 +8,6 @@ import { AppConfig } from './platform/config/app-config';
 import { ConfigModule } from './platform/config/config.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { ENTITIES } from './entities';
-import { SqlModule } from './platform/database/sql.module';
 import { HealthModule } from './health/health.module';
 import { ImpersonationModule } from './impersonation/impersonation.module';
 import { SessionPolicyModule } from './session-policy/session-policy.module';
@@ -31,7 +30,6 @@ export class AppModule {
         CommonModule.forRoot(options.clock),
         LoggerModule.forRoot(loggerOptions(config, options.logDestination)),
         DatabaseModule.forRoot(ENTITIES),
-        SqlModule,
         HealthModule,
         SessionPolicyModule,
         AuthModule,

@@ -4,9 +4,10 @@ import { EntityManager, Repository } from 'typeorm';
 import { Clock } from '../platform/clock';
 import type { ClientContext } from '../platform/http/client-context';
 import { AuditEvent } from './audit-event.entity';
+import type { AuditEventType } from './audit-event-type';
 
 export interface AuditRecord {
-  type: string;
+  type: AuditEventType;
   organizationId?: string | null;
   actorUserId?: string | null;
   targetUserId?: string | null;
@@ -17,7 +18,10 @@ export interface AuditRecord {
   occurredAt?: Date;
 }
 
-/** The append-only audit trail. Pass a transaction's manager to write with the change it records. */
+/**
+ * The one writer of the append-only audit trail (`audit_events`). Pass a transaction's
+ * manager to write with the change it records.
+ */
 @Injectable()
 export class AuditService {
   constructor(

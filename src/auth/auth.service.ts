@@ -3,7 +3,6 @@ import { Clock } from '../platform/clock';
 import { ApiErrorCode } from '../platform/errors/api-error-code';
 import { apiError } from '../platform/errors/api.exception';
 import type { ClientContext } from '../platform/http/client-context';
-import { ImpersonationEndings } from '../impersonation/impersonation-endings.service';
 import { ImpersonationRedeemer } from '../impersonation/impersonation-redeemer.service';
 import type { User } from '../identity/users/user.entity';
 import { toUserPayload, UserPayload } from '../identity/users/user-payload';
@@ -30,7 +29,6 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly clock: Clock,
     private readonly impersonation: ImpersonationRedeemer,
-    private readonly impersonationEndings: ImpersonationEndings,
   ) {}
 
   /** POST /api/auth/login: a password already checked by the local strategy, or an impersonation token to redeem. */
@@ -52,9 +50,9 @@ export class AuthService {
   }
 
   async logout(session: SessionSnapshot, client: ClientContext): Promise<void> {
-    // An impersonated session's end goes into the audit trail with who ended it and from where.
-    if (session.method === SessionMethod.Impersonation) return this.impersonationEndings.logout(session, client);
-    await this.sessions.end(session.sessionId, SessionEndReason.Logout, this.clock.now());
+    // The person signing out: for an impersonated session, the admin behind it (the audit trail names them).
+    const actorUserId = session.impersonator?.id ?? session.userId;
+    await this.sessions.end(session.sessionId, SessionEndReason.Logout, { actorUserId, client, endedBy: 'self' });
   }
 
   /** `accessTokenExpiresAtMs`: the expiry of the token this request came with (me issues none). */

@@ -1,10 +1,13 @@
+import { AuditEventType } from '../audit/audit-event-type';
+
 /** The audit event types of the impersonation trail, listed by GET /api/auth/impersonations. */
-export enum ImpersonationEventType {
-  Issued = 'impersonation.issued',
-  Redeemed = 'impersonation.redeemed',
-  Rejected = 'impersonation.rejected',
-  Ended = 'impersonation.ended',
-}
+export const ImpersonationEventType = {
+  Issued: AuditEventType.ImpersonationIssued,
+  Redeemed: AuditEventType.ImpersonationRedeemed,
+  Rejected: AuditEventType.ImpersonationRejected,
+  Ended: AuditEventType.ImpersonationEnded,
+} as const;
+export type ImpersonationEventType = (typeof ImpersonationEventType)[keyof typeof ImpersonationEventType];
 
 export const IMPERSONATION_EVENT_TYPES = Object.values(ImpersonationEventType);
 

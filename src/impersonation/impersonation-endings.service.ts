@@ -1,73 +1,37 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { SessionEndReason, SessionMethod } from '../sessions/session.entity';
-import type { SessionSnapshot } from '../sessions/session-snapshot';
-import { SessionsService } from '../sessions/sessions.service';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Clock } from '../platform/clock';
+import type { ClientContext } from '../platform/http/client-context';
 import { ApiErrorCode } from '../platform/errors/api-error-code';
 import { apiError } from '../platform/errors/api.exception';
-import type { ClientContext } from '../platform/http/client-context';
-import { Sql } from '../platform/database/sql.service';
-import { ImpersonationEventType } from './impersonation-audit';
 import { isUuid } from '../platform/uuid';
-
-/** Who ended a session and from where, when a request did it (logout, an admin's early end). */
-export interface EndAttribution {
-  actorUserId: string;
-  client: ClientContext;
-  reason?: string | null;
-  endedBy?: 'admin';
-}
-
-interface EndedSessionRow {
-  organization_id: string;
-  user_id: string;
-  impersonator_id: string | null;
-  expires_at: Date;
-}
+import { SessionEndReason, SessionMethod } from '../sessions/session.entity';
+import type { SessionEnded, SessionEndedListener } from '../sessions/session-ended.event';
+import type { SessionSnapshot } from '../sessions/session-snapshot';
+import { SessionsService } from '../sessions/sessions.service';
+import { ImpersonationEventType } from './impersonation-audit';
 
 /**
  * The end of every impersonated session goes into the audit trail, whatever
  * ended it: SessionsService tells every listener once, on the instance whose
- * UPDATE ended the session, so each end is recorded exactly once.
+ * statement ended the session, so each end is recorded exactly once.
  *
- * Ends caused by a request (logout, early end) carry that request's actor, IP
- * and user agent; ends the server decides (expiry, idle timeout, deactivation,
- * refresh-token reuse) carry none. An expiry is dated at the session's limit,
- * not when it was noticed, so it matches what the listing computes for
- * sessions that expired while nobody was looking.
+ * Ends caused by a person (logout, an admin's early end, the fixture loader)
+ * carry the event's attribution: actor, IP and user agent; ends the server
+ * decides (expiry, idle timeout, deactivation, refresh-token reuse, the admin
+ * losing their standing) carry none, and name the impersonating admin. An expiry
+ * is dated at the session's limit, not when it was noticed, so it matches what
+ * the listing computes for sessions that expired while nobody was looking.
  */
 @Injectable()
-export class ImpersonationEndings {
+export class ImpersonationEndings implements SessionEndedListener {
   private readonly logger = new Logger(ImpersonationEndings.name);
-  /** Attribution for ends this instance is causing right now; the listener runs inside `sessions.end`. */
-  private readonly attributions = new Map<string, EndAttribution>();
 
   constructor(
     private readonly sessions: SessionsService,
-    private readonly sql: Sql,
     private readonly audit: AuditService,
-    private readonly clock: Clock,
   ) {
-    sessions.onEnded((event) => this.recordEnd(event.sessionId, event.reason, event.at));
-  }
-
-  /** Ends a session on behalf of a request, so its audit row names who did it and from where. */
-  async end(sessionId: string, reason: SessionEndReason, attribution: EndAttribution): Promise<boolean> {
-    this.attributions.set(sessionId, attribution);
-    try {
-      return await this.sessions.end(sessionId, reason, this.clock.now());
-    } finally {
-      this.attributions.delete(sessionId);
-    }
-  }
-
-  /** Logout of an impersonated session: the admin behind it is the actor. */
-  async logout(session: SessionSnapshot, client: ClientContext): Promise<void> {
-    await this.end(session.sessionId, SessionEndReason.Logout, {
-      actorUserId: session.impersonator?.id ?? session.userId,
-      client,
-    });
+    sessions.onEnded(this);
   }
 
   /**
@@ -77,46 +41,40 @@ export class ImpersonationEndings {
    * Ending one that has already ended is a no-op (still 204).
    */
   async endEarly(caller: SessionSnapshot, sessionId: string, reason: string | undefined, client: ClientContext): Promise<void> {
-    const { rows } = isUuid(sessionId)
-      ? await this.sql.query<{ id: string }>(
-          `SELECT id FROM sessions WHERE id = $1 AND organization_id = $2 AND method = $3`,
-          [sessionId.toLowerCase(), caller.organizationId, SessionMethod.Impersonation],
-        )
-      : { rows: [] };
-    if (rows.length === 0) throw apiError(ApiErrorCode.NOT_FOUND, 'No impersonated session with this id in your organization.');
-    await this.end(rows[0].id, SessionEndReason.Revoked, {
+    const id = sessionId.toLowerCase();
+    const known =
+      isUuid(id) && (await this.sessions.exists(id, { organizationId: caller.organizationId, method: SessionMethod.Impersonation }));
+    if (!known) throw apiError(ApiErrorCode.NOT_FOUND, 'No impersonated session with this id in your organization.');
+    await this.sessions.end(id, SessionEndReason.Revoked, {
       actorUserId: caller.userId,
       client,
-      reason: reason && reason.trim().length > 0 ? reason : null,
+      note: reason && reason.trim().length > 0 ? reason : null,
       endedBy: 'admin',
     });
   }
 
-  private async recordEnd(sessionId: string, endReason: SessionEndReason, at: Date): Promise<void> {
-    const { rows } = await this.sql.query<EndedSessionRow>(
-      `SELECT organization_id, user_id, impersonator_id, expires_at FROM sessions WHERE id = $1 AND method = $2`,
-      [sessionId, SessionMethod.Impersonation],
-      'impersonation_ended_lookup',
+  async sessionEnded(event: SessionEnded, manager?: EntityManager): Promise<void> {
+    if (event.method !== SessionMethod.Impersonation) return;
+    const { attribution } = event;
+    const expired = event.reason === SessionEndReason.Expired;
+    const occurredAt = expired && event.expiresAt.getTime() < event.at.getTime() ? event.expiresAt : event.at;
+    const details: Record<string, unknown> = { endReason: event.reason, impersonatorId: event.impersonatorId };
+    if (attribution && attribution.endedBy !== 'self') details.endedBy = attribution.endedBy;
+    if (occurredAt !== event.at) details.detectedAt = event.at.toISOString();
+    await this.audit.record(
+      {
+        type: ImpersonationEventType.Ended,
+        organizationId: event.organizationId,
+        actorUserId: attribution ? attribution.actorUserId : event.impersonatorId,
+        targetUserId: event.userId,
+        sessionId: event.sessionId,
+        reason: attribution?.note ?? null,
+        client: attribution?.client ?? null,
+        occurredAt,
+        details,
+      },
+      manager,
     );
-    const session = rows[0];
-    if (!session) return;
-    const attribution = this.attributions.get(sessionId);
-    const expired = endReason === SessionEndReason.Expired;
-    const occurredAt = expired && session.expires_at.getTime() < at.getTime() ? session.expires_at : at;
-    const details: Record<string, unknown> = { endReason, impersonatorId: session.impersonator_id };
-    if (attribution?.endedBy) details.endedBy = attribution.endedBy;
-    if (occurredAt !== at) details.detectedAt = at.toISOString();
-    await this.audit.record({
-      type: ImpersonationEventType.Ended,
-      organizationId: session.organization_id,
-      actorUserId: attribution?.actorUserId ?? session.impersonator_id,
-      targetUserId: session.user_id,
-      sessionId,
-      reason: attribution?.reason ?? null,
-      client: attribution?.client ?? null,
-      occurredAt,
-      details,
-    });
-    this.logger.debug(`impersonated session ${sessionId} ended: ${endReason}`);
+    this.logger.debug(`impersonated session ${event.sessionId} ended: ${event.reason}`);
   }
 }

@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import type { SessionSnapshot } from '../sessions/session-snapshot';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../platform/clock';
@@ -14,7 +12,7 @@ import { AccessRole } from '../identity/users/user.entity';
 import { UsersService } from '../identity/users/users.service';
 import { ImpersonationTicketDto } from './dto/impersonation-ticket.response';
 import { ImpersonationEventType } from './impersonation-audit';
-import { ImpersonationTicket } from './impersonation-ticket.entity';
+import { ImpersonationRepository } from './impersonation.repository';
 import { isUuid } from '../platform/uuid';
 import { ImpersonationTokens } from './impersonation-token.service';
 
@@ -22,7 +20,7 @@ import { ImpersonationTokens } from './impersonation-token.service';
 @Injectable()
 export class ImpersonationIssuer {
   constructor(
-    @InjectRepository(ImpersonationTicket) private readonly tickets: Repository<ImpersonationTicket>,
+    private readonly repository: ImpersonationRepository,
     private readonly users: UsersService,
     private readonly tokens: ImpersonationTokens,
     private readonly audit: AuditService,
@@ -54,18 +52,11 @@ export class ImpersonationIssuer {
       expiresAt,
     });
     const note = reason && reason.trim().length > 0 ? reason : null;
-    await this.tickets.manager.transaction(async (manager) => {
-      await manager.getRepository(ImpersonationTicket).insert({
-        jti,
-        organizationId: target.organizationId,
-        adminId: caller.userId,
-        targetUserId: target.id,
-        reason: note,
-        issuedAt: now,
-        expiresAt,
-        redeemedAt: null,
-        sessionId: null,
-      });
+    await this.repository.transaction(async (manager) => {
+      await this.repository.insertTicket(
+        { jti, organizationId: target.organizationId, adminId: caller.userId, targetUserId: target.id, reason: note, issuedAt: now, expiresAt },
+        manager,
+      );
       await this.audit.record(
         {
           type: ImpersonationEventType.Issued,

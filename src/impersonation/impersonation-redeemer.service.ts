@@ -8,36 +8,11 @@ import { apiError, ApiException } from '../platform/errors/api.exception';
 import type { ClientContext } from '../platform/http/client-context';
 import { SecurityEvents } from '../platform/logging/security-events';
 import { AppConfig, InjectConfig } from '../platform/config/app-config';
-import { Sql } from '../platform/database/sql.service';
-import type { StoredSessionPolicy } from '../identity/organizations/session-policy';
 import { normalizeEmail } from '../identity/users/normalize';
-import { AccessRole } from '../identity/users/user.entity';
 import { ImpersonationEventType, RejectionReason } from './impersonation-audit';
+import { ImpersonationRepository, RedeemedRow } from './impersonation.repository';
 import { isUuid } from '../platform/uuid';
 import { ImpersonationClaims, ImpersonationTokens } from './impersonation-token.service';
-
-interface RedeemedRow {
-  admin_id: string;
-  organization_id: string;
-  reason: string | null;
-  id: string;
-  email: string;
-  first_name: string;
-  last_name: string;
-  access_role: AccessRole;
-  conversation_open_preference: string;
-  session_policy: StoredSessionPolicy;
-}
-
-interface TicketStateRow {
-  organization_id: string;
-  admin_id: string;
-  target_user_id: string;
-  redeemed_at: Date | null;
-  expires_at: Date;
-  admin_ok: boolean;
-  target_ok: boolean;
-}
 
 /**
  * The redeeming side of impersonation: POST /api/auth/login with
@@ -55,7 +30,7 @@ export class ImpersonationRedeemer {
   constructor(
     private readonly tokens: ImpersonationTokens,
     private readonly issuer: SessionIssuer,
-    private readonly sql: Sql,
+    private readonly repository: ImpersonationRepository,
     private readonly audit: AuditService,
     private readonly events: SecurityEvents,
     private readonly clock: Clock,
@@ -99,41 +74,16 @@ export class ImpersonationRedeemer {
     return login;
   }
 
-  private async consume(claims: ImpersonationClaims, now: Date): Promise<RedeemedRow | undefined> {
-    const { rows } = await this.sql.query<RedeemedRow>(
-      `UPDATE impersonation_tickets t
-          SET redeemed_at = $2
-         FROM users u, users a, organizations o
-        WHERE t.jti = $1
-          AND t.redeemed_at IS NULL
-          AND t.expires_at > $2
-          AND t.target_user_id = $3 AND t.admin_id = $4 AND t.organization_id = $5
-          AND u.id = t.target_user_id AND u.organization_id = t.organization_id
-          AND u.active AND u.access_role <> 'ADMIN' AND u.email = $6
-          AND a.id = t.admin_id AND a.organization_id = t.organization_id
-          AND a.active AND a.access_role = 'ADMIN'
-          AND o.id = t.organization_id
-        RETURNING t.admin_id, t.organization_id, t.reason, u.id, u.email, u.first_name, u.last_name,
-                  u.access_role, u.conversation_open_preference, o.session_policy`,
-      [claims.jti, now, claims.sub, claims.adm, claims.org, normalizeEmail(claims.email)],
-      'impersonation_consume',
+  private consume(claims: ImpersonationClaims, now: Date): Promise<RedeemedRow | undefined> {
+    return this.repository.consume(
+      { jti: claims.jti, targetUserId: claims.sub, adminId: claims.adm, organizationId: claims.org, email: normalizeEmail(claims.email) },
+      now,
     );
-    return rows[0];
   }
 
   /** Only on refusal: which rule the UPDATE's WHERE failed, for the audit row. */
   private async whyNotConsumed(claims: ImpersonationClaims, now: Date): Promise<RejectionReason> {
-    const { rows } = await this.sql.query<TicketStateRow>(
-      `SELECT t.organization_id, t.admin_id, t.target_user_id, t.redeemed_at, t.expires_at,
-              COALESCE(a.active AND a.access_role = 'ADMIN' AND a.organization_id = t.organization_id, false) AS admin_ok,
-              COALESCE(u.active AND u.access_role <> 'ADMIN' AND u.organization_id = t.organization_id AND u.email = $2, false) AS target_ok
-         FROM impersonation_tickets t
-         LEFT JOIN users a ON a.id = t.admin_id
-         LEFT JOIN users u ON u.id = t.target_user_id
-        WHERE t.jti = $1`,
-      [claims.jti, normalizeEmail(claims.email)],
-    );
-    const ticket = rows[0];
+    const ticket = await this.repository.ticketState(claims.jti, normalizeEmail(claims.email));
     if (!ticket) return RejectionReason.UnknownTicket;
     if (ticket.target_user_id !== claims.sub || ticket.admin_id !== claims.adm || ticket.organization_id !== claims.org) {
       return RejectionReason.TicketMismatch;
@@ -144,7 +94,7 @@ export class ImpersonationRedeemer {
     return RejectionReason.TargetNotAllowed;
   }
 
-  /** On the hot path: the session id onto the ticket and the audit row, in one statement. */
+  /** On the hot path: the session id onto the ticket and the audit row, side by side. */
   private async recordRedeemed(
     claims: ImpersonationClaims,
     row: RedeemedRow,
@@ -152,25 +102,20 @@ export class ImpersonationRedeemer {
     client: ClientContext,
     now: Date,
   ): Promise<void> {
-    await this.sql.query(
-      `WITH ticket AS (UPDATE impersonation_tickets SET session_id = $2 WHERE jti = $1)
-       INSERT INTO audit_events (occurred_at, type, organization_id, actor_user_id, target_user_id, session_id, reason, ip, user_agent, details)
-       VALUES ($3, $4, $5, $6, $7, $2, $8, $9, $10, $11)`,
-      [
-        claims.jti,
+    await Promise.all([
+      this.repository.attachSession(claims.jti, sessionId),
+      this.audit.record({
+        type: ImpersonationEventType.Redeemed,
+        organizationId: row.organization_id,
+        actorUserId: row.admin_id,
+        targetUserId: row.id,
         sessionId,
-        now,
-        ImpersonationEventType.Redeemed,
-        row.organization_id,
-        row.admin_id,
-        row.id,
-        row.reason,
-        client.ip,
-        client.userAgent,
-        { jti: claims.jti },
-      ],
-      'impersonation_redeemed',
-    );
+        reason: row.reason,
+        client,
+        occurredAt: now,
+        details: { jti: claims.jti },
+      }),
+    ]);
   }
 
   /**

@@ -10,16 +10,17 @@ import { ImpersonationIssuer } from './impersonation-issuer.service';
 import { ImpersonationRedeemer } from './impersonation-redeemer.service';
 import { ImpersonationTicket } from './impersonation-ticket.entity';
 import { ImpersonationTokens } from './impersonation-token.service';
+import { ImpersonationRepository } from './impersonation.repository';
 
 /**
  * Audited, single-use admin impersonation. Depends on sessions, users and the
  * audit trail, never on AuthModule: AuthModule imports this one to redeem
- * tokens at login and to attribute logouts of impersonated sessions.
+ * tokens at login.
  */
 @Module({
   imports: [TypeOrmModule.forFeature([ImpersonationTicket]), SessionsModule, UsersModule, AuditModule],
   controllers: [ImpersonationController],
-  providers: [ImpersonationTokens, ImpersonationIssuer, ImpersonationRedeemer, ImpersonationEndings, ImpersonationEvents],
-  exports: [ImpersonationRedeemer, ImpersonationEndings],
+  providers: [ImpersonationRepository, ImpersonationTokens, ImpersonationIssuer, ImpersonationRedeemer, ImpersonationEndings, ImpersonationEvents],
+  exports: [ImpersonationRedeemer],
 })
 export class ImpersonationModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { AuditEventType } from '../audit/audit-event-type';
 import { AuditService } from '../audit/audit.service';
 import { SessionLivenessService } from '../sessions/session-liveness.service';
 import type { SessionSnapshot } from '../sessions/session-snapshot';
@@ -10,8 +11,6 @@ import type { ClientContext } from '../platform/http/client-context';
 import { Organization } from '../identity/organizations/organization.entity';
 import { SessionPolicyDto, UpdateSessionPolicyRequest } from './dto/session-policy.dto';
 import { resolveSessionPolicy, SESSION_POLICY_FIELDS, SessionPolicy } from '../identity/organizations/session-policy';
-
-export const POLICY_UPDATED_EVENT = 'session_policy.updated';
 
 export type PolicyChanges = Partial<Record<keyof SessionPolicy, { before: unknown; after: unknown }>>;
 
@@ -73,7 +72,7 @@ export class SessionPolicyService {
       if (Object.keys(changes).length === 0) return;
       await this.audit.record(
         {
-          type: POLICY_UPDATED_EVENT,
+          type: AuditEventType.SessionPolicyUpdated,
           organizationId,
           actorUserId: caller.userId,
           sessionId: caller.sessionId,

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../platform/clock';
+import { AppConfig, InjectConfig } from '../platform/config/app-config';
 import { ApiErrorCode } from '../platform/errors/api-error-code';
 import { apiError } from '../platform/errors/api.exception';
 import { SecurityEvents } from '../platform/logging/security-events';
-import { AppConfig, InjectConfig } from '../platform/config/app-config';
-import { Sql } from '../platform/database/sql.service';
-import { isIdleExpired, silentRenewalAllowed } from './policy/session-rules';
 import {
   generateRefreshToken,
   hashRefreshToken,
@@ -14,17 +12,12 @@ import {
   sealSuccessor,
   unsealSuccessor,
 } from '../tokens/refresh-token.codec';
+import { codeForEnd, judgeSession, renewalRefusal } from './policy/session-verdict';
 import { SessionEndReason } from './session.entity';
-import { SESSION_COLUMNS, SESSION_JOINS, SessionRow, SessionSnapshot, toSnapshot } from './session-snapshot';
-import { SessionsService } from './sessions.service';
+import { SessionSnapshot, toSnapshot } from './session-snapshot';
 import { SessionLivenessService } from './session-liveness.service';
-
-interface RefreshRow extends SessionRow {
-  token_id: string;
-  rotated_at: Date | null;
-  successor_sealed: Buffer | null;
-  successor_rotated_at: Date | null;
-}
+import { RefreshRow, SessionsRepository } from './sessions.repository';
+import { SessionsService } from './sessions.service';
 
 export interface Rotation {
   snapshot: SessionSnapshot;
@@ -37,11 +30,15 @@ export interface Rotation {
  * inside the grace window, get the very token it was rotated to (unsealed with
  * the token they present); after the window, presenting it again is reuse and
  * ends the whole session. A session never has two live chains.
+ *
+ * Whether the session may renew at all is the bearer check's own rule set
+ * (policy/session-verdict.ts), asked again after a lost race: whatever ended the
+ * session meanwhile (a logout, an admin, a deactivation) answers its 401.
  */
 @Injectable()
 export class RefreshService {
   constructor(
-    private readonly sql: Sql,
+    private readonly repository: SessionsRepository,
     private readonly clock: Clock,
     private readonly sessions: SessionsService,
     private readonly liveness: SessionLivenessService,
@@ -55,9 +52,7 @@ export class RefreshService {
     const tokenHash = hashRefreshToken(refreshToken);
     const now = this.clock.now();
     let row = await this.find(tokenHash);
-    if (!row) throw apiError(ApiErrorCode.INVALID_REFRESH_TOKEN);
-    let snapshot = toSnapshot(row);
-    await this.assertRenewable(snapshot, now);
+    let snapshot = await this.assertRenewable(row, now);
 
     if (row.rotated_at === null) {
       const successor = generateRefreshToken();
@@ -65,84 +60,52 @@ export class RefreshService {
         this.liveness.noteActivity(snapshot.sessionId, now.getTime());
         return { snapshot, refreshToken: successor };
       }
-      // Another request rotated it first: fall through to the grace rule with what it wrote.
+      // Another request rotated it first, or something ended the session: judge again on what is there now.
       row = await this.find(tokenHash);
-      if (!row) throw apiError(ApiErrorCode.INVALID_REFRESH_TOKEN);
-      snapshot = toSnapshot(row);
+      snapshot = await this.assertRenewable(row, now);
+      if (row.rotated_at === null) throw apiError(ApiErrorCode.INVALID_REFRESH_TOKEN);
     }
-    return { snapshot, refreshToken: await this.withinGrace(row, refreshToken, now, requestId) };
+    return { snapshot, refreshToken: await this.withinGrace(row, row.rotated_at, refreshToken, now, requestId) };
   }
 
-  private async find(tokenHash: Buffer): Promise<RefreshRow | undefined> {
-    const { rows } = await this.sql.query<RefreshRow>(
-      `SELECT ${SESSION_COLUMNS}, rt.id AS token_id, rt.rotated_at, rt.successor_sealed, succ.rotated_at AS successor_rotated_at
-         FROM refresh_tokens rt
-         JOIN sessions s ON s.id = rt.session_id
-         ${SESSION_JOINS}
-         LEFT JOIN refresh_tokens succ ON succ.id = rt.successor_id
-        WHERE rt.token_hash = $1`,
-      [tokenHash],
-      'refresh_find',
-    );
-    return rows[0];
+  private async find(tokenHash: Buffer): Promise<RefreshRow> {
+    const row = await this.repository.findByRefreshToken(tokenHash);
+    if (!row) throw apiError(ApiErrorCode.INVALID_REFRESH_TOKEN);
+    return row;
   }
 
-  /** The conditional exchange: old token marked used, successor inserted, activity recorded; all or nothing. */
-  private async exchange(row: RefreshRow, presented: string, successor: string, now: Date): Promise<boolean> {
-    const successorId = randomUUID();
-    const { rows } = await this.sql.query<{ id: string }>(
-      `WITH old AS (
-         UPDATE refresh_tokens
-            SET rotated_at = $2, successor_id = $3, successor_sealed = $4
-          WHERE id = $1 AND rotated_at IS NULL
-            AND EXISTS (SELECT 1 FROM sessions WHERE id = refresh_tokens.session_id AND ended_at IS NULL)
-         RETURNING session_id
-       ), ins AS (
-         INSERT INTO refresh_tokens (id, session_id, token_hash, created_at)
-         SELECT $3, session_id, $5, $2 FROM old
-         RETURNING id
-       ), act AS (
-         UPDATE sessions SET last_activity_at = $2
-          WHERE id = (SELECT session_id FROM old) AND last_activity_at < $2
-       )
-       SELECT id FROM ins`,
-      [row.token_id, now, successorId, sealSuccessor(presented, successor), hashRefreshToken(successor)],
-      'refresh_exchange',
-    );
-    return rows.length === 1;
+  private exchange(row: RefreshRow, presented: string, successor: string, now: Date): Promise<boolean> {
+    return this.repository.exchange({
+      tokenId: row.token_id,
+      at: now,
+      successorId: randomUUID(),
+      successorSealed: sealSuccessor(presented, successor),
+      successorHash: hashRefreshToken(successor),
+    });
   }
 
-  private async withinGrace(row: RefreshRow, presented: string, now: Date, requestId: string): Promise<string> {
-    const rotatedAt = row.rotated_at as Date;
+  private async withinGrace(row: RefreshRow, rotatedAt: Date, presented: string, now: Date, requestId: string): Promise<string> {
     const graceMs = this.config.refreshGraceSeconds * 1000;
     const successor = row.successor_sealed ? unsealSuccessor(presented, row.successor_sealed) : null;
     const inGrace = now.getTime() - rotatedAt.getTime() <= graceMs;
     if (inGrace && successor && row.successor_rotated_at === null) return successor;
-    await this.sessions.end(row.session_id, SessionEndReason.RefreshReuse, now);
+    await this.sessions.end(row.session_id, SessionEndReason.RefreshReuse);
     // A stolen token, or a client replaying an old one: either way the whole session is gone.
     this.events.record('refresh.reuse_detected', requestId, { sessionId: row.session_id, userId: row.user_id, rotatedAt: rotatedAt.toISOString() });
     throw apiError(ApiErrorCode.REFRESH_TOKEN_REUSED);
   }
 
-  /** Ended, expired, idle, inactive user, or renewal not allowed by the policy. */
-  private async assertRenewable(snapshot: SessionSnapshot, now: Date): Promise<void> {
-    const nowMs = now.getTime();
-    if (snapshot.endedReason === SessionEndReason.IdleTimeout) throw apiError(ApiErrorCode.SESSION_IDLE_TIMEOUT);
-    if (snapshot.endedReason === SessionEndReason.Expired) throw apiError(ApiErrorCode.SESSION_EXPIRED);
-    if (snapshot.endedReason) throw apiError(ApiErrorCode.INVALID_REFRESH_TOKEN);
-    if (!snapshot.user.active) {
-      await this.sessions.end(snapshot.sessionId, SessionEndReason.UserDeactivated, now);
-      throw apiError(ApiErrorCode.INVALID_REFRESH_TOKEN);
-    }
-    if (nowMs >= snapshot.expiresAtMs) {
-      await this.sessions.end(snapshot.sessionId, SessionEndReason.Expired, now);
-      throw apiError(ApiErrorCode.SESSION_EXPIRED);
-    }
+  /** The session's verdict (ending it when it is dead but not yet marked), then the policy's renewal rule. */
+  private async assertRenewable(row: RefreshRow, now: Date): Promise<SessionSnapshot> {
+    const snapshot = toSnapshot(row);
     const lastActivityMs = Math.max(snapshot.lastActivityMs, this.liveness.lastSeenMs(snapshot.sessionId));
-    if (isIdleExpired(lastActivityMs, nowMs, snapshot.policy)) {
-      await this.sessions.end(snapshot.sessionId, SessionEndReason.IdleTimeout, now);
-      throw apiError(ApiErrorCode.SESSION_IDLE_TIMEOUT);
+    const verdict = judgeSession(snapshot, now.getTime(), lastActivityMs);
+    if (!verdict.alive) {
+      if (verdict.endNow) await this.sessions.end(snapshot.sessionId, verdict.reason);
+      throw apiError(codeForEnd(verdict.reason, 'refresh'));
     }
-    if (!silentRenewalAllowed(snapshot.method, snapshot.policy)) throw apiError(ApiErrorCode.SILENT_RENEWAL_DISABLED);
+    const refusal = renewalRefusal(snapshot);
+    if (refusal) throw apiError(refusal);
+    return snapshot;
   }
 }

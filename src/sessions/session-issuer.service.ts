@@ -9,7 +9,8 @@ import type { User } from '../identity/users/user.entity';
 import { AccessTokenService, accessTokenExpiryMs } from '../tokens/access-token.service';
 import { SessionMethod } from './session.entity';
 import { SessionSnapshot } from './session-snapshot';
-import { SessionsService } from './sessions.service';
+import { generateRefreshToken, hashRefreshToken } from '../tokens/refresh-token.codec';
+import { SessionsRepository } from './sessions.repository';
 
 /** Server-computed deadlines, so every tab counts down from the same numbers. */
 export interface SessionInfo {
@@ -45,11 +46,32 @@ export interface IssueInput {
   maxLifetimeMs?: number;
 }
 
-/** Opens a session for a user who has proven who they are, and answers with the login body. */
+/** A workspace-scoped session (the workspace login): one access token with the workspace's `wsp`, no refresh token. */
+export interface WorkspaceIssueInput {
+  user: SessionUser;
+  client: ClientContext;
+  workspace: { id: string; slug: string };
+}
+
+interface OpenInput {
+  user: SessionUser;
+  method: SessionMethod;
+  client: ClientContext;
+  now: Date;
+  lifetimeMs: number;
+  impersonatorId: string | null;
+  workspaceId: string | null;
+  refreshToken: string | null;
+}
+
+/**
+ * The one issuer: every sign-in (password, SSO, impersonation, the workspace login) has
+ * proven who the user is, and opens its session here.
+ */
 @Injectable()
 export class SessionIssuer {
   constructor(
-    private readonly sessions: SessionsService,
+    private readonly repository: SessionsRepository,
     private readonly accessTokens: AccessTokenService,
     private readonly clock: Clock,
     @InjectConfig() private readonly config: AppConfig,
@@ -59,19 +81,13 @@ export class SessionIssuer {
     const now = this.clock.now();
     const policy = resolveSessionPolicy(input.user.organization?.sessionPolicy);
     const absoluteMs = this.config.sessionAbsoluteHours * 3_600_000;
-    const opened = await this.sessions.open({
-      userId: input.user.id,
-      organizationId: input.user.organizationId,
-      method: input.method,
-      client: input.client,
-      now,
-      lifetimeMs: Math.min(absoluteMs, input.maxLifetimeMs ?? absoluteMs),
-      impersonatorId: input.impersonatorId ?? null,
-      withRefreshToken: true,
-    });
+    const refreshToken = generateRefreshToken();
+    const lifetimeMs = Math.min(absoluteMs, input.maxLifetimeMs ?? absoluteMs);
+    const sessionId = await this.open({ ...input, now, lifetimeMs, impersonatorId: input.impersonatorId ?? null, workspaceId: null, refreshToken });
+    const expiresAtMs = now.getTime() + lifetimeMs;
     const token = this.accessTokens.sign({
       userId: input.user.id,
-      sessionId: opened.sessionId,
+      sessionId,
       organizationId: input.user.organizationId,
       role: input.user.accessRole,
       impersonatorId: input.impersonatorId,
@@ -80,11 +96,52 @@ export class SessionIssuer {
     });
     return {
       token,
-      refreshToken: opened.refreshToken as string,
+      refreshToken,
       sessionConfig: policy,
       user: toUserPayload(input.user),
-      session: this.describe(opened.sessionId, input.method, now.getTime(), opened.expiresAt.getTime(), now.getTime(), policy, accessTokenExpiryMs(now, tokenLifetimeSeconds(policy))),
+      session: this.describe(sessionId, input.method, now.getTime(), expiresAtMs, now.getTime(), policy, accessTokenExpiryMs(now, tokenLifetimeSeconds(policy))),
     };
+  }
+
+  /** The workspace login's session: it cannot outlive its one access token. Answers that token. */
+  async loginToWorkspace(input: WorkspaceIssueInput): Promise<string> {
+    const now = this.clock.now();
+    const lifetimeSeconds = tokenLifetimeSeconds(resolveSessionPolicy(input.user.organization?.sessionPolicy));
+    const lifetimeMs = Math.min(this.config.sessionAbsoluteHours * 3_600_000, lifetimeSeconds * 1000);
+    const sessionId = await this.open({
+      user: input.user,
+      method: SessionMethod.Password,
+      client: input.client,
+      now,
+      lifetimeMs,
+      impersonatorId: null,
+      workspaceId: input.workspace.id,
+      refreshToken: null,
+    });
+    return this.accessTokens.sign({
+      userId: input.user.id,
+      sessionId,
+      organizationId: input.user.organizationId,
+      role: input.user.accessRole,
+      workspace: input.workspace.slug,
+      issuedAt: now,
+      lifetimeSeconds,
+    });
+  }
+
+  private open(input: OpenInput): Promise<string> {
+    return this.repository.open({
+      userId: input.user.id,
+      organizationId: input.user.organizationId,
+      method: input.method,
+      impersonatorId: input.impersonatorId,
+      workspaceId: input.workspaceId,
+      at: input.now,
+      expiresAt: new Date(input.now.getTime() + input.lifetimeMs),
+      ip: input.client.ip,
+      userAgent: input.client.userAgent,
+      refreshTokenHash: input.refreshToken ? hashRefreshToken(input.refreshToken) : null,
+    });
   }
 
   /** The refresh answer: a fresh access token for a rotated (or grace-window) refresh token. */

@@ -5,10 +5,10 @@ import { Clock } from '../platform/clock';
 import { ApiErrorCode } from '../platform/errors/api-error-code';
 import { apiError } from '../platform/errors/api.exception';
 import { AppConfig, InjectConfig } from '../platform/config/app-config';
-import { Sql } from '../platform/database/sql.service';
 import { activityWindowMs, isIdleExpired } from './policy/session-rules';
-import { SessionEndReason } from './session.entity';
-import { codeForEndedSession, SESSION_COLUMNS, SESSION_JOINS, SessionRow, SessionSnapshot, toSnapshot } from './session-snapshot';
+import { codeForEnd, judgeSession } from './policy/session-verdict';
+import { SessionSnapshot, toSnapshot } from './session-snapshot';
+import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 
 /**
@@ -48,12 +48,13 @@ export class SessionLivenessService implements OnModuleDestroy {
   private readonly pendingFlushes = new Set<CacheEntry>();
 
   constructor(
-    private readonly sql: Sql,
+    private readonly repository: SessionsRepository,
     private readonly clock: Clock,
     private readonly sessions: SessionsService,
     @InjectConfig() private readonly config: AppConfig,
   ) {
     sessions.onEndedLocally((sessionId) => this.cache.delete(sessionId));
+    sessions.useActivitySeen((sessionId) => this.lastSeenMs(sessionId));
     this.sweeper = setInterval(() => this.sweep(), 30_000);
     this.sweeper.unref();
   }
@@ -78,15 +79,10 @@ export class SessionLivenessService implements OnModuleDestroy {
     // Before ending a session as idle on cached data, look again: another instance may have written activity since.
     if (!fresh && this.looksIdle(entry, nowMs)) entry = await this.load(sessionId, nowMs, entry);
     const { snapshot } = entry;
-    if (snapshot.endedReason) throw apiError(codeForEndedSession(snapshot.endedReason));
-    if (!snapshot.user.active) {
-      await this.endAndThrow(sessionId, SessionEndReason.UserDeactivated, ApiErrorCode.SESSION_REVOKED);
-    }
-    if (nowMs >= snapshot.expiresAtMs) {
-      await this.endAndThrow(sessionId, SessionEndReason.Expired, ApiErrorCode.SESSION_EXPIRED);
-    }
-    if (this.looksIdle(entry, nowMs)) {
-      await this.endAndThrow(sessionId, SessionEndReason.IdleTimeout, ApiErrorCode.SESSION_IDLE_TIMEOUT);
+    const verdict = judgeSession(snapshot, nowMs, Math.max(snapshot.lastActivityMs, entry.lastSeenMs));
+    if (!verdict.alive) {
+      if (verdict.endNow) await this.sessions.end(sessionId, verdict.reason);
+      throw apiError(codeForEnd(verdict.reason, 'bearer'));
     }
     this.recordActivity(entry, nowMs);
     return snapshot;
@@ -104,10 +100,6 @@ export class SessionLivenessService implements OnModuleDestroy {
   /** The latest activity this instance saw for the session (0 when none). */
   lastSeenMs(sessionId: string): number {
     return this.cache.get(sessionId)?.lastSeenMs ?? 0;
-  }
-
-  forget(sessionId: string): void {
-    this.cache.delete(sessionId);
   }
 
   /**
@@ -131,13 +123,9 @@ export class SessionLivenessService implements OnModuleDestroy {
   }
 
   private async load(sessionId: string, nowMs: number, previous: CacheEntry | undefined): Promise<CacheEntry> {
-    const { rows } = await this.sql.query<SessionRow>(
-      `SELECT ${SESSION_COLUMNS} FROM sessions s ${SESSION_JOINS} WHERE s.id = $1`,
-      [sessionId],
-      'session_liveness',
-    );
-    if (rows.length === 0) throw apiError(ApiErrorCode.SESSION_REVOKED);
-    const snapshot = toSnapshot(rows[0]);
+    const row = await this.repository.snapshotRow(sessionId);
+    if (!row) throw apiError(ApiErrorCode.SESSION_REVOKED);
+    const snapshot = toSnapshot(row);
     // Reloading keeps the entry (and the activity it saw, and its pending trailing write).
     const entry: CacheEntry = previous ?? { snapshot, fetchedAtMs: nowMs, fetchedAtMono: 0, lastSeenMs: 0, lastWrittenMs: 0, flushTimer: null };
     entry.snapshot = snapshot;
@@ -175,19 +163,10 @@ export class SessionLivenessService implements OnModuleDestroy {
   private async write(entry: CacheEntry, atMs: number): Promise<void> {
     entry.lastWrittenMs = Math.max(entry.lastWrittenMs, atMs);
     try {
-      await this.sql.query(
-        `UPDATE sessions SET last_activity_at = $2 WHERE id = $1 AND last_activity_at < $2 AND ended_at IS NULL`,
-        [entry.snapshot.sessionId, new Date(atMs)],
-        'session_activity',
-      );
+      await this.repository.recordActivity(entry.snapshot.sessionId, new Date(atMs));
     } catch (err) {
       this.logger.warn(`activity not recorded: ${err instanceof Error ? err.message : String(err)}`);
     }
-  }
-
-  private async endAndThrow(sessionId: string, reason: SessionEndReason, code: ApiErrorCode): Promise<never> {
-    await this.sessions.end(sessionId, reason, this.clock.now());
-    throw apiError(code);
   }
 
   private sweep(): void {

@@ -1,4 +1,3 @@
-import { ApiErrorCode } from '../platform/errors/api-error-code';
 import { resolveSessionPolicy, SessionPolicy, StoredSessionPolicy } from '../identity/organizations/session-policy';
 import { AccessRole } from '../identity/users/user.entity';
 import { SessionEndReason, SessionMethod } from './session.entity';
@@ -11,6 +10,7 @@ export interface SessionRow {
   method: SessionMethod;
   impersonator_id: string | null;
   impersonator_email: string | null;
+  impersonator_in_good_standing: boolean;
   workspace_id: string | null;
   created_at: Date;
   last_activity_at: Date;
@@ -30,7 +30,9 @@ export const SESSION_COLUMNS = `
   s.id AS session_id, s.user_id, s.organization_id, s.method, s.impersonator_id, s.workspace_id,
   s.created_at, s.last_activity_at, s.expires_at, s.ended_at, s.end_reason,
   u.email, u.first_name, u.last_name, u.access_role, u.conversation_open_preference, u.active,
-  o.session_policy, imp.email AS impersonator_email`;
+  o.session_policy, imp.email AS impersonator_email,
+  (s.impersonator_id IS NULL OR COALESCE(imp.active AND imp.access_role = 'ADMIN' AND imp.organization_id = s.organization_id, false))
+    AS impersonator_in_good_standing`;
 
 export const SESSION_JOINS = `
   JOIN users u ON u.id = s.user_id
@@ -43,6 +45,8 @@ export interface SessionSnapshot {
   organizationId: string;
   method: SessionMethod;
   impersonator: { id: string; email: string } | null;
+  /** False once the admin behind an impersonated session is no longer an active ADMIN of its organization; true when none. */
+  impersonatorInGoodStanding: boolean;
   workspaceId: string | null;
   createdAtMs: number;
   lastActivityMs: number;
@@ -69,6 +73,7 @@ export function toSnapshot(row: SessionRow): SessionSnapshot {
     method: row.method,
     impersonator:
       row.impersonator_id && row.impersonator_email ? { id: row.impersonator_id, email: row.impersonator_email } : null,
+    impersonatorInGoodStanding: row.impersonator_in_good_standing,
     workspaceId: row.workspace_id,
     createdAtMs: row.created_at.getTime(),
     lastActivityMs: row.last_activity_at.getTime(),
@@ -86,20 +91,4 @@ export function toSnapshot(row: SessionRow): SessionSnapshot {
     },
     policy: resolveSessionPolicy(row.session_policy),
   };
-}
-
-/** The 401 code a bearer request gets for a session that ended this way. */
-export function codeForEndedSession(reason: SessionEndReason): ApiErrorCode {
-  switch (reason) {
-    case SessionEndReason.IdleTimeout:
-      return ApiErrorCode.SESSION_IDLE_TIMEOUT;
-    case SessionEndReason.Expired:
-      return ApiErrorCode.SESSION_EXPIRED;
-    case SessionEndReason.Logout:
-    case SessionEndReason.Revoked:
-    case SessionEndReason.RefreshReuse:
-    case SessionEndReason.UserDeactivated:
-    case SessionEndReason.CredentialsChanged:
-      return ApiErrorCode.SESSION_REVOKED;
-  }
 }

@@ -17,6 +17,8 @@ export enum SessionEndReason {
   Expired = 'expired',
   UserDeactivated = 'user_deactivated',
   CredentialsChanged = 'credentials_changed',
+  /** The admin behind an impersonated session is no longer an active ADMIN of its organization. */
+  ImpersonatorLostAccess = 'impersonator_lost_access',
 }
 
 @Entity('sessions')

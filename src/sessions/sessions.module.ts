@@ -8,6 +8,7 @@ import { BearerAuthenticator } from './access/bearer-authenticator.service';
 import { RefreshService } from './refresh.service';
 import { SessionIssuer } from './session-issuer.service';
 import { SessionLivenessService } from './session-liveness.service';
+import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 
 /**
@@ -20,6 +21,7 @@ import { SessionsService } from './sessions.service';
   providers: [
     SigningKeys,
     AccessTokenService,
+    SessionsRepository,
     SessionsService,
     SessionLivenessService,
     RefreshService,

@@ -1,113 +1,138 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { ClientContext } from '../platform/http/client-context';
-import { Sql } from '../platform/database/sql.service';
-import { generateRefreshToken, hashRefreshToken } from '../tokens/refresh-token.codec';
-import { SessionEndReason, SessionMethod } from './session.entity';
+import type { EntityManager } from 'typeorm';
+import { Clock } from '../platform/clock';
+import { resolveSessionPolicy } from '../identity/organizations/session-policy';
+import { idleDeadlineMs } from './policy/session-rules';
+import { SessionEndReason } from './session.entity';
+import type { EndAttribution, SessionEnded, SessionEndedListener } from './session-ended.event';
+import { EndedSessionRow, SessionScope, SessionsRepository } from './sessions.repository';
+import type { LiveSession } from './live-session';
 
-export interface OpenSessionInput {
-  userId: string;
-  organizationId: string;
-  method: SessionMethod;
-  client: ClientContext;
-  now: Date;
-  /** Absolute lifetime of this session. */
-  lifetimeMs: number;
-  impersonatorId?: string | null;
-  workspaceId?: string | null;
-  /** Workspace sessions carry only an access token. */
-  withRefreshToken: boolean;
-}
-
-export interface OpenedSession {
-  sessionId: string;
-  refreshToken: string | null;
-  createdAt: Date;
-  expiresAt: Date;
-}
-
-export type SessionEndedListener = (event: { sessionId: string; reason: SessionEndReason; at: Date }) => void | Promise<void>;
-
-/** Ends every live session of a user: `$1` user id, `$2` when, `$3` the end reason. Also run by the seed, in its transaction. */
-export const END_ALL_FOR_USER = `UPDATE sessions SET ended_at = $2, end_reason = $3 WHERE user_id = $1 AND ended_at IS NULL RETURNING id`;
-
-/** Opening and ending sessions. Each is one statement: a crash leaves nothing half-done. */
+/**
+ * Ending sessions, and asking which are live. Every end, whoever causes it, goes through
+ * here: one statement ends the session(s), then each listener hears a typed SessionEnded
+ * (once, on the instance whose statement ended it) and each in-process cache forgets it.
+ */
 @Injectable()
 export class SessionsService {
   private readonly logger = new Logger(SessionsService.name);
-  private readonly endedListeners: SessionEndedListener[] = [];
-  private readonly endedLocally: ((sessionId: string) => void)[] = [];
+  private readonly listeners: SessionEndedListener[] = [];
+  private readonly evictors: ((sessionId: string) => void)[] = [];
+  /** The latest activity an instance saw but has not written yet (set by the liveness cache). */
+  private lastSeenMs: (sessionId: string) => number = () => 0;
 
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    private readonly repository: SessionsRepository,
+    private readonly clock: Clock,
+  ) {}
 
-  async open(input: OpenSessionInput): Promise<OpenedSession> {
-    const expiresAt = new Date(input.now.getTime() + input.lifetimeMs);
-    const refreshToken = input.withRefreshToken ? generateRefreshToken() : null;
-    const { rows } = await this.sql.query<{ id: string }>(
-      `WITH s AS (
-         INSERT INTO sessions (user_id, organization_id, method, impersonator_id, workspace_id,
-                               created_at, last_activity_at, expires_at, ip, user_agent)
-         VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9)
-         RETURNING id
-       ), rt AS (
-         INSERT INTO refresh_tokens (session_id, token_hash, created_at)
-         SELECT id, $10, $6 FROM s WHERE $10::bytea IS NOT NULL
-       )
-       SELECT id FROM s`,
-      [
-        input.userId,
-        input.organizationId,
-        input.method,
-        input.impersonatorId ?? null,
-        input.workspaceId ?? null,
-        input.now,
-        expiresAt,
-        input.client.ip,
-        input.client.userAgent,
-        refreshToken ? hashRefreshToken(refreshToken) : null,
-      ],
-      'session_open',
-    );
-    return { sessionId: rows[0].id, refreshToken, createdAt: input.now, expiresAt };
+  /** Ends one live session; false when it had already ended. */
+  async end(sessionId: string, reason: SessionEndReason, attribution: EndAttribution | null = null): Promise<boolean> {
+    const at = this.clock.now();
+    const ended = await this.repository.endOne(sessionId, reason, at);
+    this.evict([sessionId]);
+    await this.publish(ended, reason, at, attribution);
+    return ended.length > 0;
   }
 
-  /** Ends a live session; returns false when it had already ended. */
-  async end(sessionId: string, reason: SessionEndReason, at: Date): Promise<boolean> {
-    const { rowCount: affected } = await this.sql.query(
-      `UPDATE sessions SET ended_at = $2, end_reason = $3 WHERE id = $1 AND ended_at IS NULL`,
-      [sessionId, at, reason],
-      'session_end',
-    );
-    for (const evict of this.endedLocally) evict(sessionId);
-    if (affected > 0) await this.notifyEnded(sessionId, reason, at);
-    return affected > 0;
+  /** Every live session of a user (made inactive, password reset, an admin's "revoke all"). Returns how many ended. */
+  async endAllOfUser(userId: string, reason: SessionEndReason, attribution: EndAttribution | null = null, manager?: EntityManager): Promise<number> {
+    return this.endOfUser(userId, null, reason, attribution, manager);
   }
 
-  /** A user made inactive, or whose password changed, loses every session at once. */
-  async endAllForUser(userId: string, reason: SessionEndReason, at: Date): Promise<number> {
-    const { rows } = await this.sql.query<{ id: string }>(END_ALL_FOR_USER, [userId, at, reason]);
-    for (const { id } of rows) {
-      for (const evict of this.endedLocally) evict(id);
-      await this.notifyEnded(id, reason, at);
+  /** Every live session of a user but one (a password change keeps the session that made it). */
+  async endOthersOfUser(userId: string, keepSessionId: string, reason: SessionEndReason, attribution: EndAttribution | null = null): Promise<number> {
+    return this.endOfUser(userId, keepSessionId, reason, attribution);
+  }
+
+  /**
+   * A user's live sessions, newest first, with the deadlines each is held to (the idle one
+   * counted from the latest activity this instance saw). Sessions past their idle deadline
+   * are dead though no request has ended them yet: left out.
+   */
+  async listLive(userId: string): Promise<LiveSession[]> {
+    const now = this.clock.now();
+    const rows = await this.repository.liveOfUser(userId, now);
+    const live: LiveSession[] = [];
+    for (const row of rows) {
+      const policy = resolveSessionPolicy(row.session_policy);
+      const lastActivityMs = Math.max(row.last_activity_at.getTime(), this.lastSeenMs(row.id));
+      const idle = idleDeadlineMs(lastActivityMs, policy);
+      if (idle !== null && now.getTime() >= idle) continue;
+      live.push({
+        id: row.id,
+        method: row.method,
+        createdAt: row.created_at,
+        lastActivityAt: new Date(lastActivityMs),
+        expiresAt: row.expires_at,
+        idleExpiresAt: idle === null ? null : new Date(Math.min(idle, row.expires_at.getTime())),
+        ip: row.ip,
+        userAgent: row.user_agent,
+        impersonator: row.impersonator_id && row.impersonator_email ? { id: row.impersonator_id, email: row.impersonator_email } : null,
+      });
     }
-    return rows.length;
+    return live;
   }
 
-  /** For other modules (impersonation audit) that must hear of every end. */
+  /** Whether a session with this id exists in the scope, ended or not (for "someone else's or unknown: 404"). */
+  exists(sessionId: string, scope: SessionScope): Promise<boolean> {
+    return this.repository.existsInScope(sessionId, scope);
+  }
+
+  /** For modules that must hear of every end (the impersonation trail). */
   onEnded(listener: SessionEndedListener): void {
-    this.endedListeners.push(listener);
+    this.listeners.push(listener);
   }
 
   /** For in-process caches that must forget an ended session at once. */
   onEndedLocally(evict: (sessionId: string) => void): void {
-    this.endedLocally.push(evict);
+    this.evictors.push(evict);
   }
 
-  private async notifyEnded(sessionId: string, reason: SessionEndReason, at: Date): Promise<void> {
-    for (const listener of this.endedListeners) {
-      try {
-        await listener({ sessionId, reason, at });
-      } catch (err) {
-        this.logger.error(`session-ended listener failed: ${err instanceof Error ? err.message : String(err)}`);
+  /** The liveness cache tells what activity it saw, so listings are as fresh as the bearer check. */
+  useActivitySeen(lastSeenMs: (sessionId: string) => number): void {
+    this.lastSeenMs = lastSeenMs;
+  }
+
+  private async endOfUser(
+    userId: string,
+    keepSessionId: string | null,
+    reason: SessionEndReason,
+    attribution: EndAttribution | null,
+    manager?: EntityManager,
+  ): Promise<number> {
+    const at = this.clock.now();
+    const ended = await this.repository.endAllOfUser(userId, reason, at, keepSessionId, manager);
+    this.evict(ended.map((row) => row.id));
+    await this.publish(ended, reason, at, attribution, manager);
+    return ended.length;
+  }
+
+  private evict(sessionIds: string[]): void {
+    for (const id of sessionIds) for (const evict of this.evictors) evict(id);
+  }
+
+  private async publish(rows: EndedSessionRow[], reason: SessionEndReason, at: Date, attribution: EndAttribution | null, manager?: EntityManager): Promise<void> {
+    for (const row of rows) {
+      const event: SessionEnded = {
+        sessionId: row.id,
+        userId: row.user_id,
+        organizationId: row.organization_id,
+        method: row.method,
+        impersonatorId: row.impersonator_id,
+        expiresAt: row.expires_at,
+        reason,
+        at,
+        attribution,
+      };
+      for (const listener of this.listeners) {
+        try {
+          await listener.sessionEnded(event, manager);
+        } catch (err) {
+          // Inside a transaction the listener's write belongs to it: let the failure roll it back.
+          if (manager) throw err;
+          this.logger.error(`session-ended listener failed: ${err instanceof Error ? err.message : String(err)}`);
+        }
       }
     }
   }

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Clock } from '../platform/clock';
-import { Sql } from '../platform/database/sql.service';
+import { sql, SqlStatements } from '../platform/database/sql-statement';
 import { HOUR_MS, ThrottleKey, ThrottleScope } from './throttle-policy';
 import { Reservation, ReserveResult, ThrottleStore } from './throttle-store';
 
@@ -16,6 +16,17 @@ const STALE_AFTER_MS = 2 * HOUR_MS;
 const SWEEP_EVERY_MS = 10 * 60_000;
 const SWEEP_BATCH = 10_000;
 
+const RESERVE = sql(
+  'throttle_reserve',
+  `SELECT allowed, retry_after_ms, blocked, window_started_at FROM throttle_reserve($1, $2, $3, $4, $5, $6, $7)`,
+);
+const SETTLE = sql('throttle_settle', `SELECT throttle_settle($1, $2, $3)`);
+const SWEEP = sql(
+  'throttle_sweep',
+  `DELETE FROM throttle_counters WHERE ctid IN
+     (SELECT ctid FROM throttle_counters WHERE window_started_at < $1 LIMIT ${SWEEP_BATCH})`,
+);
+
 /**
  * The default store: the `throttle_counters` table, through the two functions
  * of migrations/*-ThrottleFunctions.ts. A reservation is one statement: it
@@ -30,7 +41,7 @@ export class PostgresThrottleStore extends ThrottleStore implements OnModuleDest
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
-    private readonly sql: Sql,
+    private readonly sql: SqlStatements,
     private readonly clock: Clock,
   ) {
     super();
@@ -43,8 +54,8 @@ export class PostgresThrottleStore extends ThrottleStore implements OnModuleDest
   }
 
   async reserve(keys: readonly ThrottleKey[], nowMs: number): Promise<ReserveResult> {
-    const { rows } = await this.sql.query<ReserveRow>(
-      `SELECT allowed, retry_after_ms, blocked, window_started_at FROM throttle_reserve($1, $2, $3, $4, $5, $6, $7)`,
+    const { rows } = await this.sql.run<ReserveRow>(
+      RESERVE,
       [
         keys.map((k) => k.key),
         new Date(nowMs),
@@ -54,7 +65,6 @@ export class PostgresThrottleStore extends ThrottleStore implements OnModuleDest
         keys.map((k) => k.rule.backoff?.baseMs ?? 0),
         keys.map((k) => k.rule.backoff?.capMs ?? 0),
       ],
-      'throttle_reserve',
     );
     const row = rows[0];
     if (row.allowed && row.window_started_at) {
@@ -65,25 +75,20 @@ export class PostgresThrottleStore extends ThrottleStore implements OnModuleDest
   }
 
   async settle(reservation: Reservation, outcome: 'success' | 'release'): Promise<void> {
-    await this.sql.query(
-      `SELECT throttle_settle($1, $2, $3)`,
+    await this.sql.run(
+      SETTLE,
       [
         reservation.keys.map((k) => k.key),
         reservation.windowStartsMs.map((ms) => new Date(ms)),
         reservation.keys.map((k) => outcome === 'success' && k.rule.resetOnSuccess === true),
       ],
-      'throttle_settle',
     );
   }
 
   /** Counters of finished windows are zero by definition; deleting them keeps the table small. */
   private async sweep(): Promise<void> {
     try {
-      await this.sql.query(
-        `DELETE FROM throttle_counters WHERE ctid IN
-           (SELECT ctid FROM throttle_counters WHERE window_started_at < $1 LIMIT ${SWEEP_BATCH})`,
-        [new Date(this.clock.nowMs() - STALE_AFTER_MS)],
-      );
+      await this.sql.run(SWEEP, [new Date(this.clock.nowMs() - STALE_AFTER_MS)]);
     } catch (err) {
       this.logger.warn(`throttle sweep skipped: ${err instanceof Error ? err.message : String(err)}`);
     }

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { Clock } from '../platform/clock';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
-import { Sql } from '../platform/database/sql.service';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { SqlStatements } from '../platform/database/sql-statement';
 import { LoginThrottle } from './login-throttle.service';
 import { PostgresThrottleStore } from './postgres-throttle.store';
 import { RedisThrottleStore } from './redis-throttle.store';
@@ -14,11 +16,11 @@ export const DEFAULT_REDIS_KEY_PREFIX = 'authgate:throttle:';
   providers: [
     {
       provide: ThrottleStore,
-      inject: [APP_CONFIG, Sql, Clock],
-      useFactory: (config: AppConfig, sql: Sql, clock: Clock): ThrottleStore =>
+      inject: [APP_CONFIG, getDataSourceToken(), Clock],
+      useFactory: (config: AppConfig, dataSource: DataSource, clock: Clock): ThrottleStore =>
         config.redisUrl
           ? new RedisThrottleStore(config.redisUrl, config.throttle?.redisKeyPrefix ?? DEFAULT_REDIS_KEY_PREFIX, config.dependencyTimeouts?.redisCommandMs)
-          : new PostgresThrottleStore(sql, clock),
+          : new PostgresThrottleStore(new SqlStatements(dataSource, config.database.preparedStatements !== false), clock),
     },
     LoginThrottle,
   ],

@@ -103,7 +103,7 @@ export class WorkspaceAuthController {
   @ApiOperation({ summary: 'End the current workspace session: its access token stops working at once.' })
   @ApiOkResponse({ type: WorkspaceEmptyEnvelopeDto })
   @ApiUnauthorizedResponse({ type: WorkspaceEmptyEnvelopeDto, description: 'TokenInvalid, TokenExpired, Session* codes.' })
-  logout(@CurrentWorkspaceSession() session: WorkspaceSession): Promise<WorkspaceAnswer<null>> {
-    return this.workspaceAuth.logout(session);
+  logout(@CurrentWorkspaceSession() session: WorkspaceSession, @Client() client: ClientContext): Promise<WorkspaceAnswer<null>> {
+    return this.workspaceAuth.logout(session, client);
   }
 }

@@ -1,15 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { CredentialsService } from '../auth/credentials/credentials.service';
-import { SessionEndReason, SessionMethod } from '../sessions/session.entity';
+import { SessionEndReason } from '../sessions/session.entity';
+import { SessionIssuer } from '../sessions/session-issuer.service';
 import { SessionsService } from '../sessions/sessions.service';
-import { AccessTokenService } from '../tokens/access-token.service';
-import { Clock } from '../platform/clock';
 import { ApiErrorCode } from '../platform/errors/api-error-code';
 import { apiError } from '../platform/errors/api.exception';
 import type { ClientContext } from '../platform/http/client-context';
-import { AppConfig, InjectConfig } from '../platform/config/app-config';
-import { resolveSessionPolicy } from '../identity/organizations/session-policy';
-import { tokenLifetimeSeconds } from '../sessions/policy/session-rules';
 import type { User } from '../identity/users/user.entity';
 import { UsersService } from '../identity/users/users.service';
 import type { WorkspaceSession } from './auth/workspace-session';
@@ -27,9 +23,7 @@ export class WorkspaceAuthService {
     private readonly credentials: CredentialsService,
     private readonly access: WorkspaceAccessService,
     private readonly sessions: SessionsService,
-    private readonly accessTokens: AccessTokenService,
-    private readonly clock: Clock,
-    @InjectConfig() private readonly config: AppConfig,
+    private readonly issuer: SessionIssuer,
   ) {}
 
   async login(command: WorkspaceLoginCommand, client: ClientContext): Promise<WorkspaceAnswer<WorkspaceAuthResponseDto>> {
@@ -39,28 +33,7 @@ export class WorkspaceAuthService {
     const { workspace, membership } = await this.access.resolve(user, command.workspaceSlug);
     const context = buildWorkspaceContext(user, workspace, membership);
 
-    const now = this.clock.now();
-    const lifetimeSeconds = tokenLifetimeSeconds(resolveSessionPolicy(user.organization?.sessionPolicy));
-    // No refresh token: the session cannot outlive its one access token.
-    const opened = await this.sessions.open({
-      userId: user.id,
-      organizationId: user.organizationId,
-      method: SessionMethod.Password,
-      client,
-      now,
-      lifetimeMs: Math.min(this.config.sessionAbsoluteHours * 3_600_000, lifetimeSeconds * 1000),
-      workspaceId: workspace.id,
-      withRefreshToken: false,
-    });
-    const AccessToken = this.accessTokens.sign({
-      userId: user.id,
-      sessionId: opened.sessionId,
-      organizationId: user.organizationId,
-      role: user.accessRole,
-      workspace: workspace.slug,
-      issuedAt: now,
-      lifetimeSeconds,
-    });
+    const AccessToken = await this.issuer.loginToWorkspace({ user, client, workspace });
     return new WorkspaceAnswer({ AccessToken, ...context.data }, context.warnings);
   }
 
@@ -75,8 +48,9 @@ export class WorkspaceAuthService {
     return new WorkspaceAnswer(context.data, context.warnings);
   }
 
-  async logout(session: WorkspaceSession): Promise<WorkspaceAnswer<null>> {
-    await this.sessions.end(session.snapshot.sessionId, SessionEndReason.Logout, this.clock.now());
+  async logout(session: WorkspaceSession, client: ClientContext): Promise<WorkspaceAnswer<null>> {
+    const { sessionId, userId } = session.snapshot;
+    await this.sessions.end(sessionId, SessionEndReason.Logout, { actorUserId: userId, client, endedBy: 'self' });
     return new WorkspaceAnswer(null);
   }
 

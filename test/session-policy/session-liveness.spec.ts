@@ -5,30 +5,25 @@ import { SessionLivenessService } from '../../src/sessions/session-liveness.serv
 import type { SessionRow } from '../../src/sessions/session-snapshot';
 import type { SessionsService } from '../../src/sessions/sessions.service';
 import type { AppConfig } from '../../src/platform/config/app-config';
-import type { Sql } from '../../src/platform/database/sql.service';
+import type { SessionsRepository } from '../../src/sessions/sessions.repository';
 import { AccessRole } from '../../src/identity/users/user.entity';
 import { FakeClock } from '../support/fake-clock';
 
 const T0 = Date.parse('2032-01-01T00:00:00.000Z');
 const SID = '11111111-1111-4111-8111-111111111111';
 
-/** The statements the service runs, against one session row held in memory. */
+/** The two repository calls the service makes, against one session row held in memory. */
 class FakeSql {
   readonly writes: number[] = [];
   loads = 0;
   constructor(readonly row: SessionRow) {}
-  async query(_text: string, values: unknown[], name?: string) {
-    if (name === 'session_liveness') {
-      this.loads++;
-      return { rows: [{ ...this.row }], rowCount: 1 };
-    }
-    if (name === 'session_activity') {
-      const at = values[1] as Date;
-      this.writes.push(at.getTime() - T0);
-      if (at > this.row.last_activity_at) this.row.last_activity_at = at;
-      return { rows: [], rowCount: 1 };
-    }
-    throw new Error(`unexpected statement ${name}`);
+  async snapshotRow(): Promise<SessionRow> {
+    this.loads++;
+    return { ...this.row };
+  }
+  async recordActivity(_sessionId: string, at: Date): Promise<void> {
+    this.writes.push(at.getTime() - T0);
+    if (at > this.row.last_activity_at) this.row.last_activity_at = at;
   }
 }
 
@@ -40,6 +35,7 @@ function sessionRow(idleTimeoutMinutes: number): SessionRow {
     method: SessionMethod.Password,
     impersonator_id: null,
     impersonator_email: null,
+    impersonator_in_good_standing: true,
     workspace_id: null,
     created_at: new Date(T0),
     last_activity_at: new Date(T0),
@@ -60,7 +56,7 @@ describe('SessionLivenessService: coalesced activity', () => {
   let clock: FakeClock;
   let sql: FakeSql;
   let liveness: SessionLivenessService;
-  const sessions = { onEndedLocally: () => undefined, end: async () => true } as unknown as SessionsService;
+  const sessions = { onEndedLocally: () => undefined, useActivitySeen: () => undefined, end: async () => true } as unknown as SessionsService;
 
   beforeEach(() => {
     mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
@@ -68,7 +64,7 @@ describe('SessionLivenessService: coalesced activity', () => {
     // One-minute idle timeout: a 5 s activity window. The cache bound is longer than the timeout so that
     // "stale by age" never hides the paths under test.
     sql = new FakeSql(sessionRow(1));
-    liveness = new SessionLivenessService(sql as unknown as Sql, clock, sessions, { sessionCacheMs: 120_000 } as AppConfig);
+    liveness = new SessionLivenessService(sql as unknown as SessionsRepository, clock, sessions, { sessionCacheMs: 120_000 } as AppConfig);
   });
   afterEach(async () => {
     await liveness.onModuleDestroy();

@@ -17,6 +17,7 @@ function session(role: AccessRole, impersonated = false): SessionSnapshot {
     organizationId: ORG,
     method: impersonated ? SessionMethod.Impersonation : SessionMethod.Password,
     impersonator: impersonated ? { id: '55555555-5555-4555-8555-555555555555', email: 'ops@acme.example' } : null,
+    impersonatorInGoodStanding: true,
     workspaceId: null,
     createdAtMs: 0,
     lastActivityMs: 0,

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '../../platform/clock';
 import { ApiErrorCode } from '../../platform/errors/api-error-code';
 import { apiError } from '../../platform/errors/api.exception';
 import { validationFailed } from '../../platform/http/api-validation.pipe';
@@ -12,8 +11,8 @@ import { SessionsService } from '../../sessions/sessions.service';
  * Changes to an account that must end its sessions: the contract says a user
  * made inactive, or whose password changes, loses every session at once.
  * The seam for an admin API (none yet; test/auth/account.e2e.ts drives it).
- * The seed command ends sessions inside its own transaction instead
- * (the same END_ALL_FOR_USER statement). The user row is written first: were
+ * The fixture loader ends sessions through the same SessionsService, inside its
+ * own transaction. The user row is written first: were
  * the process to stop between the two steps, the bearer check still refuses
  * an inactive user's sessions on its own.
  */
@@ -23,13 +22,12 @@ export class AccountService {
     private readonly users: UsersService,
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionsService,
-    private readonly clock: Clock,
   ) {}
 
   /** Returns how many live sessions were ended. */
   async deactivate(userId: string): Promise<number> {
     if (!(await this.users.deactivate(userId))) throw apiError(ApiErrorCode.USER_NOT_FOUND);
-    return this.sessions.endAllForUser(userId, SessionEndReason.UserDeactivated, this.clock.now());
+    return this.sessions.endAllOfUser(userId, SessionEndReason.UserDeactivated);
   }
 
   /**
@@ -44,6 +42,6 @@ export class AccountService {
     }
     const hash = await this.hasher.hash(newPassword);
     if (!(await this.users.updatePasswordHash(userId, hash))) throw apiError(ApiErrorCode.USER_NOT_FOUND);
-    return this.sessions.endAllForUser(userId, SessionEndReason.CredentialsChanged, this.clock.now());
+    return this.sessions.endAllOfUser(userId, SessionEndReason.CredentialsChanged);
   }
 }

@@ -12,7 +12,11 @@ export interface AppConfig {
   port: number;
   host: string;
   dataDir: string;
-  database: { url: string; poolSize: number };
+  /**
+   * `preparedStatements`: the repositories' hand-written statements are prepared once per
+   * connection under their names (the default). Off behind a pooler in transaction mode.
+   */
+  database: { url: string; poolSize: number; preparedStatements?: boolean };
   jwt: { current: JwtKey; previous: JwtKey[]; issuer: string; audience: string };
   bcryptCost: number;
   refreshGraceSeconds: number;
