@@ -8,6 +8,11 @@ export interface AuthClientOptions {
   /** Prefix of the localStorage keys, the BroadcastChannel and the Web Lock. */
   namespace?: string;
   fetch?: typeof fetch;
+  /**
+   * Origins (`https://api.example.com`) that `auth.fetch` sends the access token to.
+   * Default: the page's own origin and `baseUrl`'s.
+   */
+  apiOrigins?: string[];
   /** Shared by the tabs of the origin (localStorage by default); null keeps the session in memory. */
   storage?: StorageLike | null;
   broadcastChannel?: ((name: string) => BroadcastChannelLike) | null;

@@ -1,9 +1,11 @@
 import { asError } from './environment';
 import type { LoginResponseDto, MeResponseDto } from './generated/openapi';
+import { authorizedFetch, defaultApiOrigins } from './authorized-fetch';
 import { errorOf, HttpAnswer } from './http';
 import { fallbackFor, fromWorkspaceCode, LOGOUT_MESSAGES, sessionEndingCode } from './policy';
 import { canRenew, planTimeline, TimelineAction, TimelinePlan } from './session-timeline';
 import { accessTokenExpiry, serverSecondOf, withMe, withRefresh } from './stored-session';
+import { StableValue } from './snapshot';
 import { TabSession } from './tab-session';
 import type { AuthSnapshot, LogoutEvent, LogoutReason, ServerLogoutReason, StoredSession } from './types';
 
@@ -11,6 +13,8 @@ const MINUTE = 60_000;
 /** Timers in background tabs are throttled and clocks jump: look again at least this often. */
 const MAX_SLEEP_MS = 30_000;
 const REFRESH_BACKOFF_MS = 10_000;
+/** A token handed out by getAccessToken() or sent by fetch() has at least this long to live. */
+const HANDOUT_MARGIN_MS = 30_000;
 
 /**
  * The session machinery shared by every way of signing in: the timeline (idle, warning,
@@ -21,6 +25,26 @@ export abstract class SessionCore extends TabSession {
   private timer: unknown = null;
   private refreshing: Promise<boolean> | null = null;
   private touching: Promise<void> | null = null;
+  private readonly stableSnapshot = new StableValue<AuthSnapshot>();
+
+  /**
+   * `fetch` for the product's own API, with the access token (renewed first when it is
+   * about to expire). Pass it where a fetch goes: `createClient({ fetch: auth.fetch })`
+   * (openapi-fetch), or call it as `auth.fetch('/api/orders')`. The token goes only to
+   * the page's origin, authgate's, and the `apiOrigins` option's.
+   */
+  readonly fetch: typeof fetch = authorizedFetch({
+    getAccessToken: () => this.getAccessToken(),
+    renewAfterRejection: (rejected) => this.renewAfterRejection(rejected),
+    fetch: (input, init) => (this.options.fetch ?? globalThis.fetch)(input, init),
+    mayReceiveToken: (url) => (this.options.apiOrigins ?? defaultApiOrigins(this.options.baseUrl ?? '')).includes(url.origin),
+  });
+
+  /** For `useSyncExternalStore(auth.subscribe, auth.getSnapshot)`: calls `onChange` whenever the snapshot changes. */
+  readonly subscribe = (onChange: () => void): (() => void) => this.on('change', () => onChange());
+
+  /** `snapshot()`, bound. */
+  readonly getSnapshot = (): AuthSnapshot => this.snapshot();
 
   /** Stops timers and listeners; the session stays for the other tabs. */
   override stop(): void {
@@ -28,7 +52,34 @@ export abstract class SessionCore extends TabSession {
     super.stop();
   }
 
+  /** The session as the UI shows it: the same (frozen) object until something in it changes. */
   snapshot(): AuthSnapshot {
+    return this.stableSnapshot.take(this.currentSnapshot());
+  }
+
+  /**
+   * The access token for a request to the product's API, renewed first when it expires
+   * within 30 s (and renewal is allowed); null when signed out.
+   */
+  async getAccessToken(): Promise<string | null> {
+    const state = this.state;
+    if (!state) return null;
+    if (this.tokenNeedsRenewal(state, HANDOUT_MARGIN_MS)) await this.refresh();
+    return this.state?.token ?? null;
+  }
+
+  private async renewAfterRejection(rejected: string): Promise<string | null> {
+    const latest = this.store.read();
+    if (latest && latest.token !== rejected && latest.session?.id === this.state?.session?.id) {
+      this.adopt(latest); // another tab renewed meanwhile
+      return latest.token;
+    }
+    if (this.state?.token !== rejected || !this.canRenewNow()) return this.state?.token ?? null;
+    await this.refresh();
+    return this.state?.token ?? null;
+  }
+
+  private currentSnapshot(): AuthSnapshot {
     const s = this.state;
     return {
       status: s ? 'signed-in' : 'signed-out',
@@ -297,9 +348,9 @@ export abstract class SessionCore extends TabSession {
     return canRenew({ refreshable: !!s.refreshToken, method: s.session?.method ?? null, policy: s.sessionConfig, renewalRefused: this.renewalRefused });
   }
 
-  private tokenNeedsRenewal(state: StoredSession): boolean {
+  private tokenNeedsRenewal(state: StoredSession, marginMs = 5_000): boolean {
     const expiry = accessTokenExpiry(state);
-    return expiry !== null && this.canRenewNow() && expiry - this.skew.skewMs - this.now() < 5_000;
+    return expiry !== null && this.canRenewNow() && expiry - this.skew.skewMs - this.now() < marginMs;
   }
 
   private endingCode(code: string | undefined): ServerLogoutReason | null {
