@@ -7,7 +7,7 @@ import { ApiErrorCode } from '../../platform/errors/api-error-code';
 export const SESSION_REASON_CODES: readonly { code: ApiErrorCode; when: string }[] = [
   { code: ApiErrorCode.TOKEN_INVALID, when: 'no bearer token, or one that is malformed, forged, or for another audience' },
   { code: ApiErrorCode.TOKEN_EXPIRED, when: 'the access token is past its exp: refresh it' },
-  { code: ApiErrorCode.SESSION_REVOKED, when: 'the session was ended (logout, admin, refresh-token reuse, user deactivated or password changed)' },
+  { code: ApiErrorCode.SESSION_REVOKED, when: 'the session was ended (logout, admin, refresh-token reuse, user deactivated or password changed, the admin behind an impersonation no longer an active ADMIN)' },
   { code: ApiErrorCode.SESSION_IDLE_TIMEOUT, when: 'policy enabled and no request or refresh for idleTimeoutMinutes' },
   { code: ApiErrorCode.SESSION_EXPIRED, when: 'the session reached its absolute limit (session.expiresAt); refresh never moves it' },
   {
