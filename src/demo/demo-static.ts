@@ -8,6 +8,9 @@ const DEMO_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
   "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
+/** The files of the demo page; `''` is /demo/ itself (index.html). */
+const DEMO_FILES = new Set(['', 'index.html', 'demo.js', 'demo.css']);
+
 /** Where `npm run build:client` puts the demo: next to src/ when run from source, next to dist/ when built. */
 export function demoBundleDirectory(): string | null {
   const candidates = [join(__dirname, '..', '..', 'client', 'dist', 'demo'), join(__dirname, '..', '..', '..', 'client', 'dist', 'demo')];
@@ -29,6 +32,8 @@ export async function registerDemo(app: NestFastifyApplication, root: string | n
   }
   await fastify.register(fastifyStatic, {
     root,
+    // What the page loads, and nothing else the build leaves beside it (source maps, notes).
+    allowedPath: (pathName) => DEMO_FILES.has(pathName.replace(/^\/+/, '')),
     prefix: '/demo', // without the slash, so /demo redirects to /demo/
     redirect: true,
     decorateReply: false,

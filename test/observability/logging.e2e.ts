@@ -29,8 +29,9 @@ describe('observability: structured logs, request ids, redaction and security ev
   const eventLines = (event: string) => parsed().filter((l) => l.event === event);
 
   before(async () => {
-    // Grace 0: presenting a rotated refresh token again is reuse at once.
-    t = await startTestApp({ captureLogs: true, config: { refreshGraceSeconds: 0, bcryptCost: 4 } });
+    // Grace 0: presenting a rotated refresh token again is reuse at once. The test client stands for a
+    // trusted proxy (TRUST_PROXY), whose X-Request-Id names the request (test/http/strictness.e2e.ts: anyone else's does not).
+    t = await startTestApp({ captureLogs: true, config: { refreshGraceSeconds: 0, bcryptCost: 4, trustProxy: ['127.0.0.1'] } });
     const org = await createOrganization(t.db);
     member = await createUser(t.db, org, { email: 'obs-member@example.test', passwordHash: await hashOf(MEMBER_PASSWORD, 4) });
     admin = await createUser(t.db, org, {

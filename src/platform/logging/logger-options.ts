@@ -25,15 +25,47 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
-/**
- * The request id: the caller's `X-Request-Id` when it is sane (a proxy's or the
- * SPA's correlation id), else a fresh UUID. Fastify assigns it (see app.factory.ts),
- * the request log and the security events carry it, and the response echoes it.
- */
-export const requestIdOf = (req: IncomingMessage): string => {
+/** The caller's `X-Request-Id` when it is sane (a proxy's or the SPA's correlation id), else null. */
+export const saneRequestIdOf = (req: Pick<IncomingMessage, 'headers'>): string | null => {
   const given = req.headers[REQUEST_ID_HEADER];
-  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : null;
 };
+
+/**
+ * The request id: the `X-Request-Id` of a trusted proxy (TRUST_PROXY) when it is sane,
+ * else a fresh UUID. Anyone else's is only their claim: it becomes no log id of ours
+ * (a client could file its security events under another request's id), and is kept
+ * as `clientRequestId` beside ours (see `clientRequestIdOf`). Fastify assigns the id
+ * (see app.factory.ts); the request log and the security events carry it, and the
+ * response echoes it.
+ */
+export function requestIdGenerator(isTrustedProxy: (peer: string | undefined) => boolean): (req: IncomingMessage) => string {
+  return (req) => (isTrustedProxy(req.socket?.remoteAddress) ? saneRequestIdOf(req) : null) ?? randomUUID();
+}
+
+/** The client's own `X-Request-Id` when it is not the request's id (an untrusted client's), for its own log field. */
+export const clientRequestIdOf = (req: Pick<IncomingMessage, 'headers'>, requestId: string): string | null => {
+  const given = saneRequestIdOf(req);
+  return given !== null && given !== requestId ? given : null;
+};
+
+/**
+ * Query strings may carry secrets (`?access_token=`, `?code=`): log lines show their
+ * keys and never their values.
+ */
+export function redactQuery(url: string): string {
+  const at = url.indexOf('?');
+  if (at === -1) return url;
+  const query = url
+    .slice(at + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      return eq === -1 ? pair : `${pair.slice(0, eq)}=[redacted]`;
+    })
+    .join('&');
+  return `${url.slice(0, at)}?${query}`;
+}
 
 /** Nest's start-up chatter (one line per module and route): debug, not info, so a start shows what matters. */
 const BOOT_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory']);
@@ -65,7 +97,7 @@ export function loggerOptions(config: AppConfig, destination?: NodeJS.WritableSt
       hooks: { logMethod: demoteBootChatter },
       // pino-http applies its standard serializers first; these keep only what a line about a request needs.
       serializers: {
-        req: (req: { id: unknown; method: unknown; url: unknown }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id: unknown; method: unknown; url: unknown }) => ({ id: req.id, method: req.method, url: typeof req.url === 'string' ? redactQuery(req.url) : req.url }),
         res: (res: { statusCode: unknown }) => ({ statusCode: res.statusCode }),
       },
       stream: destination ?? pino.destination({ dest: 1, sync: false }),
@@ -78,12 +110,17 @@ export function loggerOptions(config: AppConfig, destination?: NodeJS.WritableSt
 export const requestLogLevel = (statusCode: number): pino.Level =>
   statusCode >= 500 ? 'error' : statusCode >= 400 ? 'info' : 'debug';
 
-/** The request's own fields of every line about it. */
-export const requestFields = (request: { id: string; method: string; url: string }) => ({
-  id: request.id,
-  method: request.method,
-  url: request.url,
-});
+/** The request's own fields of every line about it: the query string's values redacted, the client's own request id when it has one. */
+export const requestFields = (request: { id: string; method: string; url: string; headers: IncomingMessage['headers'] }) => {
+  const fields: { id: string; method: string; url: string; clientRequestId?: string } = {
+    id: request.id,
+    method: request.method,
+    url: redactQuery(request.url),
+  };
+  const clientRequestId = clientRequestIdOf(request, request.id);
+  if (clientRequestId !== null) fields.clientRequestId = clientRequestId;
+  return fields;
+};
 
 /** One line per finished request, `{ req, res, responseTime }`, at `requestLogLevel`; nothing built when that level is off. */
 export function logRequests(fastify: FastifyInstance, logger: () => pino.Logger): void {

@@ -17,12 +17,23 @@ export type SecurityEventName =
   | 'impersonation.rejected'
   | 'impersonation.ended';
 
+/**
+ * The client's own X-Request-Id of each request in flight whose id is ours (the client is
+ * no trusted proxy), by our id: set and removed by app.factory.ts's hooks, read by
+ * `record` so each event keeps the client's correlation id as a field of its own.
+ */
+const clientRequestIds = new Map<string, string>();
+
+export const noteClientRequestId = (requestId: string, clientRequestId: string): void => void clientRequestIds.set(requestId, clientRequestId);
+export const forgetClientRequestId = (requestId: string): void => void clientRequestIds.delete(requestId);
+
 @Injectable()
 export class SecurityEvents {
   private readonly logger = new Logger('Security');
 
   record(event: SecurityEventName, requestId: string, fields: Record<string, unknown> = {}, level: 'info' | 'warn' = 'warn'): void {
-    const line = { event, req: { id: requestId }, ...fields };
+    const clientRequestId = clientRequestIds.get(requestId);
+    const line = { event, req: { id: requestId }, ...(clientRequestId === undefined ? {} : { clientRequestId }), ...fields };
     if (level === 'info') this.logger.log(line, event);
     else this.logger.warn(line, event);
   }

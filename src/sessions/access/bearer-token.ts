@@ -1,9 +1,16 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
-/** The token of `Authorization: Bearer <token>` (scheme in any case), else null. */
+/**
+ * `Authorization: Bearer <b64token>` exactly (RFC 6750 §2.1: the scheme in any case, one
+ * space, one token, nothing after it). `Bearer <token> junk` is refused, not read as
+ * `<token>`: what a client sends must mean one thing to every party that reads it
+ * (issue #14 item 9, test/http/strictness.e2e.ts).
+ */
+const BEARER = /^[Bb][Ee][Aa][Rr][Ee][Rr] ([A-Za-z0-9\-._~+/]+=*)$/;
+
+/** The token of `Authorization: Bearer <token>`, else null. */
 export function bearerTokenOf(headers: IncomingHttpHeaders): string | null {
   const value = headers.authorization;
   if (typeof value !== 'string') return null;
-  const match = /^\s*(\S+)\s+(\S+)/.exec(value);
-  return match && match[1].toLowerCase() === 'bearer' ? match[2] : null;
+  return BEARER.exec(value)?.[1] ?? null;
 }
