@@ -4,7 +4,12 @@ import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule, AppModuleOptions } from './app.module';
 import { ApiExceptionFilter } from './platform/errors/api-exception.filter';
 import { ApiValidationPipe } from './platform/http/api-validation.pipe';
-import { logRequests, REQUEST_ID_HEADER, requestIdOf } from './platform/logging/logger-options';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { clientRequestIdOf, logRequests, REQUEST_ID_HEADER, requestIdGenerator } from './platform/logging/logger-options';
+import { forgetClientRequestId, noteClientRequestId } from './platform/logging/security-events';
+import { frameworkErrorHandler } from './platform/http/framework-errors';
+import { boundDrain, DEFAULT_SERVER_LIMITS, serverLimitOptions } from './platform/http/server-limits';
+import { trustedProxyCheck } from './platform/http/trusted-proxy';
 import { SECURITY_HEADERS } from './platform/http/security-headers';
 import { setupSwagger } from './platform/http/swagger';
 import { AppConfig } from './platform/config/app-config';
@@ -15,6 +20,9 @@ export const BODY_LIMIT_BYTES = 16 * 1024;
 
 /** The configured application, not yet listening. Used by main.ts, the tests and the benchmark. */
 export async function createApp(config: AppConfig, options: AppModuleOptions = {}): Promise<NestFastifyApplication> {
+  const limits = { ...DEFAULT_SERVER_LIMITS, ...config.http };
+  // Errors anywhere, the framework's own included, answer in the shape of their path (the envelope under /api/workspace).
+  const filter = new ApiExceptionFilter([{ pathPrefix: '/api/workspace', filter: new WorkspaceEnvelopeFilter() }]);
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: config.trustProxy ?? false,
@@ -22,10 +30,13 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
-    // The request id of the logs, the security events and the X-Request-Id answer.
-    genReqId: requestIdOf,
+    ...serverLimitOptions(limits),
+    // The request id of the logs, the security events and the X-Request-Id answer: a client's only from a trusted proxy.
+    genReqId: requestIdGenerator(trustedProxyCheck(config.trustProxy)),
+    frameworkErrors: frameworkErrorHandler(filter, answerHeaders),
   });
   closeKeepAliveWhileDraining(adapter);
+  boundDrain(adapter.getInstance(), limits.shutdownTimeoutMs);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     bufferLogs: true,
   });
@@ -33,9 +44,13 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
   const fastify = app.getHttpAdapter().getInstance();
   logRequests(fastify, () => PinoLogger.root);
   fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.headers(SECURITY_HEADERS).header(REQUEST_ID_HEADER, request.id);
-    // Answers carry tokens and personal data: no cache keeps them (RFC 6749 §5.1). Swagger UI's assets may be cached.
-    if (request.url.startsWith('/api/') && !request.url.startsWith('/api/docs')) void reply.header('cache-control', 'no-store');
+    answerHeaders(request, reply);
+    const clientRequestId = clientRequestIdOf(request.raw, request.id);
+    if (clientRequestId !== null) noteClientRequestId(request.id, clientRequestId);
+    done();
+  });
+  fastify.addHook('onResponse', (request, _reply, done) => {
+    forgetClientRequestId(request.id);
     done();
   });
   // Only the configured SPA origins, compared exactly; any other origin (or none configured) gets no CORS
@@ -51,11 +66,17 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
   });
   app.setGlobalPrefix('api');
   app.useGlobalPipes(new ApiValidationPipe());
-  const filter = new ApiExceptionFilter([{ pathPrefix: '/api/workspace', filter: new WorkspaceEnvelopeFilter() }]);
   app.useGlobalFilters(filter);
-  setupSwagger(app);
+  if (config.apiDocsEnabled !== false) setupSwagger(app);
   if (config.demoEnabled) await registerDemo(app);
   return app;
+}
+
+/** The headers of every answer, whoever answers: security headers, the request id, and no-store for API answers. */
+function answerHeaders(request: FastifyRequest, reply: FastifyReply): void {
+  void reply.headers(SECURITY_HEADERS).header(REQUEST_ID_HEADER, request.id);
+  // Answers carry tokens and personal data: no cache keeps them (RFC 6749 §5.1). Swagger UI's assets may be cached.
+  if (request.url.startsWith('/api/') && !request.url.startsWith('/api/docs')) void reply.header('cache-control', 'no-store');
 }
 
 /**

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { createApp } from './app.factory';
 import { buildAppConfig } from './platform/config/load-config';
-import { EnvironmentError, validateEnvironment } from './platform/config/environment';
+import { EnvironmentError, seedsDemoOnEmpty, validateEnvironment } from './platform/config/environment';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './platform/database/embedded-postgres';
 import { runMigrations } from './platform/database/migrate';
 import { seedDemoIfEmpty } from './fixtures/demo-seed';
@@ -25,7 +25,8 @@ async function main(): Promise<void> {
   const config = buildAppConfig(env, databaseUrl);
   const applied = await runMigrations(config.database.url);
   if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
-  const demo = env.SEED_DEMO_ON_EMPTY ? await seedDemoIfEmpty(config) : null;
+  // Never in production (environment.ts refuses SEED_DEMO_ON_EMPTY=true there): its password is published.
+  const demo = seedsDemoOnEmpty(env) ? await seedDemoIfEmpty(config) : null;
 
   const app = await createApp(config);
   let stopping = false;
@@ -50,8 +51,9 @@ async function main(): Promise<void> {
   await app.listen(config.port, config.host);
   const base = `http://localhost:${config.port}`;
   console.log(`authgate is listening on ${base}`);
-  console.log(`Swagger UI: ${base}/api/docs`);
-  if (demo) {
+  if (config.apiDocsEnabled !== false) console.log(`Swagger UI: ${base}/api/docs`);
+  // The demo fixture's published password, for a developer's first sign-in; never printed in production.
+  if (demo && env.NODE_ENV !== 'production') {
     console.log(`Demo login: POST ${base}/api/auth/login {"email":"${demo.email}","password":"${demo.password}"}`);
   }
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { EnvironmentError, validateEnvironment } from '../../src/platform/config/environment';
+import { EnvironmentError, seedsDemoOnEmpty, validateEnvironment } from '../../src/platform/config/environment';
 import { buildAppConfig, keyIdOf } from '../../src/platform/config/load-config';
 
 const STRONG = 'q7Vx2mP9sL4kR8tY1wZ6nB3cF5hJ0dGe-strong-secret';
@@ -42,7 +42,32 @@ describe('configuration, validated at start-up', () => {
     assert.match(failureOf({ NODE_ENV: 'production' }), /JWT_SECRET: required/);
     assert.match(failureOf({ NODE_ENV: 'production', JWT_SECRET: 'short' }), /JWT_SECRET: must be at least 32 bytes/);
     assert.match(failureOf({ NODE_ENV: 'production', JWT_SECRET: 'ab'.repeat(32) }), /JWT_SECRET: too little variety/);
-    assert.doesNotThrow(() => validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: STRONG }));
+    assert.doesNotThrow(() => validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: STRONG, DATABASE_URL: 'postgres://db/authgate' }));
+  });
+
+  it('refuses a production start without DATABASE_URL, naming it: the embedded PostgreSQL is for development', () => {
+    assert.match(failureOf({ NODE_ENV: 'production', JWT_SECRET: STRONG }), /DATABASE_URL: required when NODE_ENV=production/);
+    assert.match(failureOf({ NODE_ENV: 'production', JWT_SECRET: STRONG, DATABASE_URL: '  ' }), /DATABASE_URL: required/);
+    assert.doesNotThrow(() => validateEnvironment({ JWT_SECRET: STRONG }), 'outside production the embedded one starts');
+  });
+
+  it('never loads the demo fixture in production: off by default there, and SEED_DEMO_ON_EMPTY=true refuses to start', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: STRONG, DATABASE_URL: 'postgres://db/authgate' };
+    assert.equal(seedsDemoOnEmpty(validateEnvironment(production)), false);
+    assert.equal(seedsDemoOnEmpty(validateEnvironment({ ...production, SEED_DEMO_ON_EMPTY: 'false' })), false);
+    assert.match(failureOf({ ...production, SEED_DEMO_ON_EMPTY: 'true' }), /SEED_DEMO_ON_EMPTY: must not be true when NODE_ENV=production/);
+    assert.equal(seedsDemoOnEmpty(validateEnvironment({})), true, 'development: on by default');
+    assert.equal(seedsDemoOnEmpty(validateEnvironment({ SEED_DEMO_ON_EMPTY: 'no' })), false);
+  });
+
+  it('reads API_DOCS_ENABLED (on by default) and the HTTP timeouts, naming a bad value', () => {
+    const config = buildAppConfig(validateEnvironment({ JWT_SECRET: STRONG, API_DOCS_ENABLED: 'false', HTTP_HEADERS_TIMEOUT_MS: '2000' }), 'postgres://x/y');
+    assert.equal(config.apiDocsEnabled, false);
+    assert.equal(config.http?.headersTimeoutMs, 2000);
+    assert.equal(buildAppConfig(validateEnvironment({ JWT_SECRET: STRONG }), 'postgres://x/y').apiDocsEnabled, true);
+    assert.match(failureOf({ API_DOCS_ENABLED: 'maybe' }), /API_DOCS_ENABLED/);
+    assert.match(failureOf({ HTTP_REQUEST_TIMEOUT_MS: '10' }), /HTTP_REQUEST_TIMEOUT_MS/);
+    assert.match(failureOf({ SHUTDOWN_TIMEOUT_MS: 'soon' }), /SHUTDOWN_TIMEOUT_MS/);
   });
 
   it('never prints a secret it refuses', () => {

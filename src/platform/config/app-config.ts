@@ -1,4 +1,5 @@
 import { Inject } from '@nestjs/common';
+import type { ServerLimits } from '../http/server-limits';
 import type { Environment } from './environment';
 
 export interface JwtKey {
@@ -50,6 +51,10 @@ export interface AppConfig {
   corsOrigins: string[];
   logLevel: string;
   demoEnabled: boolean;
+  /** Swagger UI at /api/docs and the document at /api/docs-json (API_DOCS_ENABLED); unset: on. */
+  apiDocsEnabled?: boolean;
+  /** Header, request, keep-alive and shutdown bounds (HTTP_*_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS); unset fields take the defaults. */
+  http?: Partial<ServerLimits>;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

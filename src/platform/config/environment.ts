@@ -128,9 +128,36 @@ export class Environment {
   @Transform(toBool) @IsBoolean()
   DEMO_ENABLED = false;
 
+  /**
+   * `npm start` loads the demo fixture into an empty database. Unset: on outside
+   * production, off in production, where setting it true refuses to start.
+   */
+  @Transform(toBool) @IsOptional() @IsBoolean()
+  SEED_DEMO_ON_EMPTY?: boolean;
+
+  /** Swagger UI at /api/docs and the OpenAPI document at /api/docs-json. */
   @Transform(toBool) @IsBoolean()
-  SEED_DEMO_ON_EMPTY = true;
+  API_DOCS_ENABLED = true;
+
+  /** How long a client may take to send a request's headers. */
+  @Transform(toInt) @IsInt() @Min(500) @Max(120_000)
+  HTTP_HEADERS_TIMEOUT_MS = 10_000;
+
+  /** How long a client may take to send a whole request, body included. */
+  @Transform(toInt) @IsInt() @Min(500) @Max(600_000)
+  HTTP_REQUEST_TIMEOUT_MS = 30_000;
+
+  /** How long an idle keep-alive connection stays open (behind a load balancer: longer than its idle timeout). */
+  @Transform(toInt) @IsInt() @Min(500) @Max(600_000)
+  HTTP_KEEP_ALIVE_TIMEOUT_MS = 5_000;
+
+  /** After SIGTERM, how long requests in flight may take before their connections are closed. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(600_000)
+  SHUTDOWN_TIMEOUT_MS = 10_000;
 }
+
+/** Whether `npm start` loads the demo fixture into an empty database: never in production. */
+export const seedsDemoOnEmpty = (env: Environment): boolean => env.NODE_ENV !== 'production' && env.SEED_DEMO_ON_EMPTY !== false;
 
 export class EnvironmentError extends Error {}
 
@@ -145,6 +172,18 @@ function checkJwtSecret(env: Environment): string | undefined {
   return undefined;
 }
 
+/**
+ * Production is never a demo: no embedded database (it would start one under DATA_DIR and
+ * load the demo fixture, whose password is published), no demo fixture.
+ */
+function checkProductionIsNoDemo(env: Environment): string[] {
+  if (env.NODE_ENV !== 'production') return [];
+  const problems: string[] = [];
+  if (!env.DATABASE_URL) problems.push('DATABASE_URL: required when NODE_ENV=production (the embedded PostgreSQL is for development only)');
+  if (env.SEED_DEMO_ON_EMPTY === true) problems.push('SEED_DEMO_ON_EMPTY: must not be true when NODE_ENV=production (the demo fixture has a published password)');
+  return problems;
+}
+
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const env = plainToInstance(Environment, raw, { exposeDefaultValues: true });
   const errors = validateSync(env, { whitelist: false, skipMissingProperties: false });
@@ -154,6 +193,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   });
   const secretProblem = checkJwtSecret(env);
   if (secretProblem) messages.push(secretProblem);
+  messages.push(...checkProductionIsNoDemo(env));
   if (messages.length > 0) {
     throw new EnvironmentError(`Invalid configuration:\n  ${messages.join('\n  ')}`);
   }

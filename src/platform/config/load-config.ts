@@ -65,5 +65,12 @@ export function buildAppConfig(env: Environment, databaseUrl: string): AppConfig
     corsOrigins: splitList(env.CORS_ORIGINS),
     logLevel: env.LOG_LEVEL,
     demoEnabled: env.DEMO_ENABLED,
+    apiDocsEnabled: env.API_DOCS_ENABLED,
+    http: {
+      headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    },
   };
 }
