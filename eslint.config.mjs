@@ -1,6 +1,65 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import boundaries from 'eslint-plugin-boundaries';
+
+/**
+ * The layers of src/ (docs/architecture.md), bottom up. Each may import its own folder and
+ * the layers listed for it; anything else fails `npm run lint`.
+ */
+const FEATURES = ['auth', 'accounts', 'mfa', 'impersonation', 'session-policy', 'workspace', 'health', 'demo'];
+const LAYERS = {
+  platform: [],
+  identity: ['platform'],
+  tokens: ['identity', 'platform'],
+  audit: ['identity', 'platform'],
+  throttle: ['identity', 'platform'],
+  mail: ['identity', 'platform'],
+  sessions: ['tokens', 'audit', 'throttle', 'identity', 'platform'],
+  feature: ['feature', 'sessions', 'tokens', 'audit', 'throttle', 'mail', 'identity', 'platform'],
+};
+const elements = [
+  // The fixture loader (run by main.ts and scripts/seed.ts) wires the pieces by hand, like the
+  // composition root (the files directly under src/: main, app.module, app.factory, entities).
+  { type: 'root', pattern: 'src/fixtures' },
+  ...Object.keys(LAYERS)
+    .filter((type) => type !== 'feature')
+    .map((type) => ({ type, pattern: `src/${type}` })),
+  { type: 'feature', pattern: `src/(${FEATURES.join('|')})`, capture: ['name'] },
+];
+const importDirection = {
+  files: ['src/**/*.ts'],
+  plugins: { boundaries },
+  settings: {
+    'import/resolver': { node: { extensions: ['.ts', '.js'] } },
+    'boundaries/elements': elements,
+    'boundaries/files': [{ category: 'repository', pattern: '**/*.repository.ts' }],
+  },
+  rules: {
+    'boundaries/dependencies': [
+      'error',
+      {
+        default: 'disallow',
+        policies: [
+          { from: { element: { type: 'root' } }, allow: { to: { element: { type: '*' } } } },
+          ...Object.entries(LAYERS).map(([type, below]) => ({
+            from: { element: { type } },
+            allow: { to: { element: { types: { anyOf: [type, ...below] } } } },
+          })),
+          // A feature reaches another feature's data, and the kernel's, through its services, never its repository.
+          ...FEATURES.map((name) => ({
+            from: { element: { type: 'feature', captured: { name } } },
+            disallow: { to: { element: { types: { noneOf: ['root'] }, captured: { name: `!${name}` } }, file: { categories: 'repository' } } },
+          })),
+          {
+            from: { element: { type: 'feature' } },
+            disallow: { to: { element: { types: { anyOf: ['sessions', 'tokens', 'audit', 'throttle', 'mail', 'identity'] } }, file: { categories: 'repository' } } },
+          },
+        ],
+      },
+    ],
+  },
+};
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.data/**', '.data-test/**', 'client/dist/**', 'test-artifacts/**', '.bench-build/**', 'eslint.config.mjs'] },
@@ -20,6 +79,7 @@ export default tseslint.config(
       '@typescript-eslint/no-extraneous-class': 'off',
     },
   },
+  importDirection,
   {
     files: ['test/**/*.ts', 'client/test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: {
