@@ -1,7 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { Public } from '../platform/http/public.decorator';
+import { MigratedSchemaIndicator } from './migrated-schema.indicator';
 
 @ApiTags('health')
 @Public()
@@ -9,7 +10,7 @@ import { Public } from '../platform/http/public.decorator';
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly db: TypeOrmHealthIndicator,
+    private readonly schema: MigratedSchemaIndicator,
   ) {}
 
   @Get()
@@ -21,9 +22,9 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: the database answers.' })
-  @ApiServiceUnavailableResponse({ description: 'The database is unreachable.' })
+  @ApiOperation({ summary: 'Readiness: the migrated schema answers (every migration of this build applied).' })
+  @ApiServiceUnavailableResponse({ description: 'The database is unreachable, has no schema, or misses a migration of this build.' })
   ready() {
-    return this.health.check([() => this.db.pingCheck('database', { timeout: 2000 })]);
+    return this.health.check([() => this.schema.check('database')]);
   }
 }

@@ -16,6 +16,13 @@ describe('isDatabaseUnavailable: which errors are a 503 rather than a 500', () =
       withCode('terminating connection due to administrator command', '57P01'),
       withCode('the database system is starting up', '57P03'),
       withCode('sorry, too many clients already', '53300'),
+      // Issue #14 item 6: a dropped database answered 500 on login, refresh and the workspace login.
+      withCode('database "authgate" does not exist', '3D000'),
+      new QueryFailedError('SELECT 1', [], withCode('database "authgate" does not exist', '3D000')),
+      withCode('password authentication failed for user "authgate"', '28P01'),
+      withCode('cannot execute UPDATE in a read-only transaction', '25006'),
+      withCode('could not write to file: No space left on device', '53100'),
+      withCode('terminating connection due to idle-session timeout', '57P05'),
       // Seen under load while the database stopped: TypeORM released the runner under a query in flight.
       new QueryRunnerAlreadyReleasedError(),
       new QueryFailedError('SELECT 1', [], withCode('read ECONNRESET', 'ECONNRESET')),

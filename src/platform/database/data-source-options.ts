@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
+import { EvictingClient } from './evicting-client';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 export const MIGRATIONS_GLOB = join(__dirname, '..', '..', '..', 'migrations', '*.{ts,js}');
@@ -44,6 +45,11 @@ export function dataSourceOptions(
       query_timeout: queryTimeoutMs,
       idleTimeoutMillis: 30000,
       application_name: 'authgate',
+      // A connection whose query timed out is dead: out of the pool (evicting-client.ts).
+      Client: EvictingClient,
+      // An idle connection to a peer that vanished (no reset) is noticed by TCP itself.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
     },
   };
 }

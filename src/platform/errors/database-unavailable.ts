@@ -14,6 +14,12 @@ const CONNECTION_ERROR_CODES = new Set([
   // SQLSTATE: too many connections (a reconnect storm after a restart), database dropped.
   '53300',
   '57P04',
+  // The database does not exist (dropped, or not created yet: issue #14 item 6), or its credentials are refused.
+  '3D000',
+  '28000',
+  '28P01',
+  // A former primary after a failover: it only reads now.
+  '25006',
 ]);
 const CONNECTION_MESSAGES = [
   'Connection terminated',
@@ -39,8 +45,9 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 4; depth++) {
     const candidate = e as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
     const code = typeof candidate.code === 'string' ? candidate.code : '';
-    // SQLSTATE class 08 (connection exception), 57P01..03 (shutdown / cannot connect now).
-    if (CONNECTION_ERROR_CODES.has(code) || code.startsWith('08') || /^57P0[123]$/.test(code)) return true;
+    // SQLSTATE class 08 (connection exception), 53 (insufficient resources: disk full, out of memory,
+    // too many connections), 57P01..05 (shutdown, cannot connect now, idle session timeout).
+    if (CONNECTION_ERROR_CODES.has(code) || code.startsWith('08') || code.startsWith('53') || /^57P0[1-5]$/.test(code)) return true;
     if (CONNECTION_ERROR_CLASSES.some((type) => e instanceof type)) return true;
     const message = typeof candidate.message === 'string' ? candidate.message : '';
     if (CONNECTION_MESSAGES.some((m) => message.includes(m))) return true;
