@@ -13,6 +13,7 @@ import { ImpersonationEventType, RejectionReason } from './impersonation-audit';
 import { ImpersonationRepository, RedeemedRow } from './impersonation.repository';
 import { isUuid } from '../platform/uuid';
 import { ImpersonationClaims, ImpersonationTokens } from './impersonation-token.service';
+import { LoginThrottle } from '../throttle/login-throttle.service';
 
 /**
  * The redeeming side of impersonation: POST /api/auth/login with
@@ -34,10 +35,21 @@ export class ImpersonationRedeemer {
     private readonly audit: AuditService,
     private readonly events: SecurityEvents,
     private readonly clock: Clock,
+    private readonly throttle: LoginThrottle,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
-  async redeem(email: string, impersonationToken: string, client: ClientContext): Promise<LoginResult> {
+  /**
+   * A redemption is a login: it is charged to the failed-login budgets of the email it
+   * names (the same budgets as a password, on every instance), so neither 2,000 garbage
+   * tokens nor a spent token replayed 500 times get more tries than a password guesser
+   * (issue #14 item 4, test/impersonation/redeem-abuse.e2e.ts).
+   */
+  redeem(email: string, impersonationToken: string, client: ClientContext): Promise<LoginResult> {
+    return this.throttle.guard({ identifier: email, client }, () => this.redeemNow(email, impersonationToken, client));
+  }
+
+  private async redeemNow(email: string, impersonationToken: string, client: ClientContext): Promise<LoginResult> {
     const now = this.clock.now();
     const verified = this.tokens.verify(impersonationToken, now.getTime());
     if (!verified.ok) return this.reject(verified.why, verified.claims, client);
@@ -119,21 +131,28 @@ export class ImpersonationRedeemer {
   }
 
   /**
-   * Every refusal is the same 401 to the client and an audit row saying why.
-   * The organization, admin and target are recorded only from claims whose
-   * signature was ours, so a forged token cannot write into an organization's trail.
+   * Every refusal is the same 401 to the client. A token whose signature is ours (a real
+   * ticket, or another token of ours) gets an audit row in its organization's trail,
+   * recorded as what it is: a presentation by whoever presented it (the row's ip and user
+   * agent), with no actor; the issuing admin is named in `details.impersonatorId`, never
+   * as the actor of an act that was not theirs. Anything else (not a JWT, a foreign key
+   * or signature) is unauthenticated garbage: a security log line, never a row per
+   * request, since nothing bounds how many an attacker sends and nobody could list them.
    */
   private async reject(why: RejectionReason, claims: Partial<ImpersonationClaims> | undefined, client: ClientContext): Promise<never> {
     const trusted = claims && isUuid(claims.org) ? claims : undefined;
-    await this.audit.record({
-      type: ImpersonationEventType.Rejected,
-      organizationId: trusted?.org ?? null,
-      actorUserId: trusted && isUuid(trusted.adm) ? trusted.adm : null,
-      targetUserId: trusted && isUuid(trusted.sub) ? trusted.sub : null,
-      client,
-      details: trusted && isUuid(trusted.jti) ? { why, jti: trusted.jti } : { why },
-    });
-    this.events.record('impersonation.rejected', client.requestId, { why, jti: trusted && isUuid(trusted.jti) ? trusted.jti : null, ip: client.ip });
+    const jti = trusted && isUuid(trusted.jti) ? trusted.jti : null;
+    if (trusted) {
+      await this.audit.record({
+        type: ImpersonationEventType.Rejected,
+        organizationId: trusted.org ?? null,
+        actorUserId: null,
+        targetUserId: isUuid(trusted.sub) ? trusted.sub : null,
+        client,
+        details: { why, ...(jti ? { jti } : {}), ...(isUuid(trusted.adm) ? { impersonatorId: trusted.adm } : {}) },
+      });
+    }
+    this.events.record('impersonation.rejected', client.requestId, { why, jti, ip: client.ip, userAgent: client.userAgent, audited: trusted !== undefined });
     throw invalidToken();
   }
 }

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { SessionsModule } from '../sessions/sessions.module';
 import { AuditModule } from '../audit/audit.module';
 import { UsersModule } from '../identity/users/users.module';
+import { ThrottleModule } from '../throttle/throttle.module';
 import { ImpersonationController } from './impersonation.controller';
 import { ImpersonationEndings } from './impersonation-endings.service';
 import { ImpersonationEvents } from './impersonation-events.service';
@@ -18,7 +19,7 @@ import { ImpersonationRepository } from './impersonation.repository';
  * tokens at login.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([ImpersonationTicket]), SessionsModule, UsersModule, AuditModule],
+  imports: [TypeOrmModule.forFeature([ImpersonationTicket]), SessionsModule, UsersModule, AuditModule, ThrottleModule],
   controllers: [ImpersonationController],
   providers: [ImpersonationRepository, ImpersonationTokens, ImpersonationIssuer, ImpersonationRedeemer, ImpersonationEndings, ImpersonationEvents],
   exports: [ImpersonationRedeemer],

@@ -19,8 +19,9 @@ export interface LoginAttempt {
 
 const noop = (): void => undefined;
 
-const isFailedPasswordCheck = (err: unknown): boolean =>
-  err instanceof ApiException && err.code === ApiErrorCode.INVALID_CREDENTIALS;
+/** A check the client failed: a wrong password, or a refused impersonation token (both are logins). */
+const FAILED_CHECKS = new Set<string>([ApiErrorCode.INVALID_CREDENTIALS, ApiErrorCode.IMPERSONATION_TOKEN_INVALID]);
+const isFailedPasswordCheck = (err: unknown): boolean => err instanceof ApiException && FAILED_CHECKS.has(err.code);
 
 /**
  * The one failed-login budget of every login path. `check` (the password

@@ -46,9 +46,9 @@ export async function ticketFor(t: TestApp | string, bearer: string, userId: str
   return res.body.impersonationToken;
 }
 
-export function redeem(t: TestApp | string, email: string, impersonationToken: string) {
+export function redeem(t: TestApp | string, email: string, impersonationToken: string, headers: Record<string, string> = {}) {
   const url = typeof t === 'string' ? t : t.url;
-  return post(`${url}/api/auth/login`, { email, impersonationToken }, { headers: { 'user-agent': UA } });
+  return post(`${url}/api/auth/login`, { email, impersonationToken }, { headers: { 'user-agent': UA, ...headers } });
 }
 
 export const me = (t: TestApp, token: string) => get(`${t.url}/api/auth/me`, { token });

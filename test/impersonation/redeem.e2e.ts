@@ -18,7 +18,9 @@ describe('POST /api/auth/login with an impersonation token', () => {
   const clock = new FakeClock(new Date('2026-11-01T09:00:00Z'));
 
   before(async () => {
-    t = await startTestApp({ clock });
+    // The test client stands for a proxy, so each refusal below comes from a presenter of its own
+    // (refusals are charged to the login budgets of the email and the client IP, #14 item 4).
+    t = await startTestApp({ clock, config: { trustProxy: ['127.0.0.1'] } });
     acme = await createOrg(t.db, 'acme');
     globex = await createOrg(t.db, 'globex');
     await t.db.getRepository(Organization).update({ id: acme.org.id }, { sessionPolicy: { tokenExpiryHours: 3, idleTimeoutMinutes: 45 } });
@@ -27,15 +29,32 @@ describe('POST /api/auth/login with an impersonation token', () => {
   after(() => t.close());
   beforeEach(() => clock.advance(1000));
 
-  /** Expects 401 IMPERSONATION_TOKEN_INVALID and one rejection row saying `why`. */
+  let presenters = 0;
+  const nextPresenter = () => `198.51.100.${(presenters += 1)}`;
+
+  /**
+   * Expects 401 IMPERSONATION_TOKEN_INVALID and one rejection row saying `why`, recorded as the
+   * presenter's act (their ip and user agent, no actor), never as the issuing admin's.
+   */
   async function refused(email: string, token: string, why: string) {
-    const { result, row } = await withRejection(t, () => redeem(t, email, token));
+    const ip = nextPresenter();
+    const { result, row } = await withRejection(t, () => redeem(t, email, token, { 'x-forwarded-for': ip }));
     assert.equal(result.status, 401, result.text);
     assert.equal(result.body.code, 'IMPERSONATION_TOKEN_INVALID');
     assert.equal(row.details.why, why);
-    assert.equal(row.ip, '127.0.0.1');
+    assert.equal(row.ip, ip);
     assert.equal(row.userAgent, UA);
+    assert.equal(row.actorUserId, null, 'a refused presentation is nobody\'s act but the presenter\'s');
     return row;
+  }
+
+  /** Expects the same 401 for a token that is not ours (garbage, foreign key or signature), and no audit row: only a log line. */
+  async function refusedUnaudited(email: string, token: string) {
+    const before = (await auditRows(t, 'impersonation.rejected')).length;
+    const result = await redeem(t, email, token, { 'x-forwarded-for': nextPresenter() });
+    assert.equal(result.status, 401, result.text);
+    assert.equal(result.body.code, 'IMPERSONATION_TOKEN_INVALID');
+    assert.equal((await auditRows(t, 'impersonation.rejected')).length, before, 'unauthenticated garbage writes no row');
   }
 
   it('opens a session of the target whose access token carries act.sub = the admin, and me shows the impersonator', async () => {
@@ -104,7 +123,8 @@ describe('POST /api/auth/login with an impersonation token', () => {
     clock.advance(120_000);
     const row = await refused(acme.member.email, token, 'expired');
     assert.equal(row.organizationId, acme.org.id, 'an expired token of ours is still attributed');
-    assert.equal(row.actorUserId, acme.admin.id);
+    assert.equal(row.actorUserId, null);
+    assert.equal(row.details.impersonatorId, acme.admin.id, 'the issuing admin is named, not made the actor');
   });
 
   it('accepts a token one second before it expires', async () => {
@@ -189,8 +209,7 @@ describe('POST /api/auth/login with an impersonation token', () => {
 
   it('refuses an access token presented as an impersonation token', async () => {
     const access = await login(t, acme.member.email);
-    const row = await refused(acme.member.email, access.token, 'wrong_audience');
-    assert.equal(row.organizationId, null, 'nothing a non-impersonation token says is written into a trail');
+    await refusedUnaudited(acme.member.email, access.token);
   });
 
   it('refuses an impersonation token presented as a bearer token with 401 TOKEN_INVALID', async () => {
@@ -213,24 +232,24 @@ describe('POST /api/auth/login with an impersonation token', () => {
     assert.equal((await redeem(t, acme.member.email, resign(t, claims))).status, 200, 'the same claims, properly flagged, pass');
   });
 
-  it('refuses a token without a kid, or with a kid we do not know, even when signed with our key', async () => {
+  it('refuses a token without a kid, or with a kid we do not know, even when signed with our key (no audit row: not ours)', async () => {
     const claims = claimsOf(await ticketFor(t, adminToken, acme.member.id));
-    await refused(acme.member.email, resign(t, claims, { kid: null }), 'unknown_key');
-    await refused(acme.member.email, resign(t, claims, { kid: 'not-ours' }), 'unknown_key');
+    await refusedUnaudited(acme.member.email, resign(t, claims, { kid: null }));
+    await refusedUnaudited(acme.member.email, resign(t, claims, { kid: 'not-ours' }));
   });
 
   it('refuses a token signed with another key', async () => {
     const claims = claimsOf(await ticketFor(t, adminToken, acme.member.id));
-    await refused(acme.member.email, resign(t, claims, { secret: 'another-deployment-secret-0123456789' }), 'bad_signature');
+    await refusedUnaudited(acme.member.email, resign(t, claims, { secret: 'another-deployment-secret-0123456789' }));
   });
 
   it('refuses alg none and tampered claims', async () => {
     const token = await ticketFor(t, adminToken, acme.member.id);
     const [header, payload, signature] = token.split('.');
     const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT', kid: t.config.jwt.current.kid })).toString('base64url');
-    await refused(acme.member.email, `${none}.${payload}.`, 'bad_signature');
+    await refusedUnaudited(acme.member.email, `${none}.${payload}.`);
     const tampered = Buffer.from(JSON.stringify({ ...claimsOf(token), sub: acme.member2.id })).toString('base64url');
-    await refused(acme.member.email, `${header}.${tampered}.${signature}`, 'bad_signature');
+    await refusedUnaudited(acme.member.email, `${header}.${tampered}.${signature}`);
   });
 
   it('refuses a correctly signed token for which no ticket was issued', async () => {
@@ -238,9 +257,9 @@ describe('POST /api/auth/login with an impersonation token', () => {
     await refused(acme.member.email, resign(t, { ...claims, jti: randomUUID() }), 'unknown_ticket');
   });
 
-  it('refuses garbage without a 500', async () => {
-    await refused(acme.member.email, 'not-a-jwt', 'malformed');
-    await refused(acme.member.email, 'a.b.c', 'malformed');
+  it('refuses garbage without a 500 and without an audit row', async () => {
+    await refusedUnaudited(acme.member.email, 'not-a-jwt');
+    await refusedUnaudited(acme.member.email, 'a.b.c');
   });
 
   it('never lets the target log in as an impersonated session on their own: later password logins are ordinary', async () => {

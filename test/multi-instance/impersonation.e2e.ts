@@ -34,8 +34,12 @@ describe('impersonation single use across two instances (two processes, one data
     const answers = await Promise.all(
       Array.from({ length: REDEMPTIONS }, (_, i) => redeem(i % 2 === 0 ? t.url : second.url, o.member.email, token)),
     );
-    assert.deepEqual(tally(answers), { 200: 1, 401: REDEMPTIONS - 1 });
-    for (const refused of answers.filter((a) => a.status !== 200)) assertApiError(refused, 401, 'IMPERSONATION_TOKEN_INVALID');
+    // Refusals are charged to the login budget of the email and client (#14 item 4): past it, 429.
+    const counts = tally(answers);
+    assert.equal(counts[200], 1, JSON.stringify(counts));
+    assert.equal((counts[401] ?? 0) + (counts[429] ?? 0), REDEMPTIONS - 1, JSON.stringify(counts));
+    for (const refused of answers.filter((a) => a.status === 401)) assertApiError(refused, 401, 'IMPERSONATION_TOKEN_INVALID');
+    for (const refused of answers.filter((a) => a.status === 429)) assertApiError(refused, 429, 'TOO_MANY_ATTEMPTS');
 
     const redeemed = await auditRows(t, 'impersonation.redeemed');
     assert.equal(redeemed.length, 1, 'one redemption row');
@@ -47,7 +51,7 @@ describe('impersonation single use across two instances (two processes, one data
     assert.equal(n, 1, 'one impersonated session');
     assert.ok(winner);
     const rejected = await auditRows(t, 'impersonation.rejected');
-    assert.equal(rejected.length, REDEMPTIONS - 1, 'every refused redemption is audited');
+    assert.equal(rejected.length, counts[401] ?? 0, 'every refused redemption that was checked is audited');
     assert.deepEqual(new Set(rejected.map((r) => r.details?.why)), new Set([RejectionReason.AlreadyRedeemed]), 'and refused as already redeemed');
     const served = { first: answers.filter((_, i) => i % 2 === 0).length, second: answers.filter((_, i) => i % 2 === 1).length };
     console.log(`# impersonation: ${REDEMPTIONS} redemptions of one token over 2 instances (${served.first}/${served.second}) → ${JSON.stringify(tally(answers))}, ${redeemed.length} redemption row, ${rejected.length} rejection rows`);
