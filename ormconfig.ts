@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './src/platform/database/data-source-options';
+import { ENTITIES } from './src/entities';
 
 /**
  * The DataSource the TypeORM CLI uses (`npm run migration:generate|run|revert`).
@@ -12,4 +13,5 @@ if (!url) {
   throw new Error('DATABASE_URL is not set: run the migration scripts through npm (`npm run migration:run`).');
 }
 
-export default new DataSource(dataSourceOptions(url));
+// The entities too: migration:generate compares them with the database (without them it finds nothing to do).
+export default new DataSource(dataSourceOptions(url, undefined, undefined, undefined, ENTITIES));

@@ -59,7 +59,7 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
   app.enableCors({
     origin: (origin, allow) => allow(null, origin !== undefined && corsOrigins.has(origin)),
     credentials: true,
-    methods: ['GET', 'POST', 'PUT', 'DELETE'],
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type', 'X-Workspace', 'X-Request-Id'],
     exposedHeaders: ['Retry-After', 'X-Request-Id', 'Date'],
     maxAge: 600,

@@ -11,7 +11,7 @@ import { ENTITIES } from './entities';
 import { HealthModule } from './health/health.module';
 import { ImpersonationModule } from './impersonation/impersonation.module';
 import { SessionPolicyModule } from './session-policy/session-policy.module';
-import { OrganizationUsersModule } from './accounts/organization-users.module';
+import { AccountsModule } from './accounts/accounts.module';
 import { WorkspaceModule } from './workspace/workspace.module';
 
 export interface AppModuleOptions {
@@ -35,7 +35,7 @@ export class AppModule {
         AuthModule,
         ImpersonationModule,
         WorkspaceModule,
-        OrganizationUsersModule,
+        AccountsModule,
       ],
     };
   }

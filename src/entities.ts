@@ -1,3 +1,4 @@
+import { AccountToken } from './accounts/tokens/account-token.entity';
 import { AuditEvent } from './audit/audit-event.entity';
 import { RefreshToken } from './sessions/refresh-token.entity';
 import { Session } from './sessions/session.entity';
@@ -20,4 +21,5 @@ export const ENTITIES = [
   AuditEvent,
   ThrottleCounter,
   ConsumedNonce,
+  AccountToken,
 ];

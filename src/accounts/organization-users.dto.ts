@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { AccessRole } from '../identity/users/user.entity';
+import { IsEnum, IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import { toInt } from '../platform/http/validators';
+import { AdminUserDto, UserStatus } from './dto/admin-user.dto';
 
 export class OrganizationUsersQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50, description: 'Page size.' })
@@ -19,26 +19,22 @@ export class OrganizationUsersQuery {
   @IsInt()
   @Min(0)
   offset?: number;
-}
 
-/** One user of the organization, as an admin's user picker needs it. */
-export class OrganizationUserDto {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-  @ApiProperty({ example: 'member@acme.example' })
-  email: string;
-  @ApiProperty({ example: 'Mia Member' })
-  fullName: string;
-  @ApiProperty({ enum: AccessRole, enumName: 'AccessRole', example: AccessRole.MEMBER })
-  accessRole: AccessRole;
-  @ApiProperty({ example: true, description: 'Inactive users cannot sign in (nor be impersonated).' })
-  active: boolean;
+  @ApiPropertyOptional({ enum: UserStatus, enumName: 'UserStatus', description: 'Only users with this status.' })
+  @IsOptional()
+  @IsEnum(UserStatus, { message: 'status must be one of: invited, active, inactive' })
+  status?: UserStatus;
+
+  @ApiPropertyOptional({ example: 'mia', maxLength: 100, description: 'Only users whose email, user name or name contains this (case-insensitive).' })
+  @IsOptional()
+  @MaxLength(100)
+  q?: string;
 }
 
 export class OrganizationUsersPageDto {
-  @ApiProperty({ type: [OrganizationUserDto] })
-  items: OrganizationUserDto[];
-  @ApiProperty({ example: 12, description: 'Users of the organization in all.' })
+  @ApiProperty({ type: [AdminUserDto] })
+  items: AdminUserDto[];
+  @ApiProperty({ example: 12, description: 'Users matching the filters in all.' })
   total: number;
   @ApiProperty({ example: 50 })
   limit: number;

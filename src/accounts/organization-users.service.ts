@@ -1,29 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { fullNameOf, User } from '../identity/users/user.entity';
 import { OrganizationUsersPageDto, OrganizationUsersQuery } from './organization-users.dto';
+import { AccountUsersRepository } from './users/account-users.repository';
+import { toAdminView } from './users/admin-view';
 
 @Injectable()
 export class OrganizationUsersService {
-  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+  constructor(private readonly users: AccountUsersRepository) {}
 
-  /** The users of an organization; who may ask is the route's access rule (its own ADMIN). */
+  /** The users of an organization, as admin views; who may ask is the route's access rule (its own ADMIN). */
   async list(organizationId: string, query: OrganizationUsersQuery): Promise<OrganizationUsersPageDto> {
     const limit = query.limit ?? 50;
     const offset = query.offset ?? 0;
-    const [rows, total] = await this.users.findAndCount({
-      where: { organizationId },
-      order: { email: 'ASC' },
-      take: limit,
-      skip: offset,
-      select: { id: true, email: true, firstName: true, lastName: true, accessRole: true, active: true },
-    });
-    return {
-      items: rows.map((u) => ({ id: u.id, email: u.email, fullName: fullNameOf(u), accessRole: u.accessRole, active: u.active })),
-      total,
-      limit,
-      offset,
-    };
+    const q = query.q?.trim();
+    const { rows, total } = await this.users.list(organizationId, { status: query.status, q: q ? q : undefined, limit, offset });
+    return { items: rows.map(toAdminView), total, limit, offset };
   }
 }

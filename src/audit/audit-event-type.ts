@@ -8,6 +8,18 @@ export enum AuditEventType {
   ImpersonationRejected = 'impersonation.rejected',
   ImpersonationEnded = 'impersonation.ended',
   SessionPolicyUpdated = 'session_policy.updated',
+  // Accounts (src/accounts): the admin API, passwords and invitations.
+  UserCreated = 'user.created',
+  UserInvited = 'user.invited',
+  UserUpdated = 'user.updated',
+  UserDeactivated = 'user.deactivated',
+  UserReactivated = 'user.reactivated',
+  UserRoleChanged = 'user.role_changed',
+  UserSessionsRevoked = 'user.sessions_revoked',
+  PasswordChanged = 'user.password_changed',
+  PasswordReset = 'user.password_reset',
+  PasswordResetSent = 'user.password_reset_sent',
+  InvitationAccepted = 'user.invitation_accepted',
 }
 
 export const AUDIT_EVENT_TYPES: readonly AuditEventType[] = Object.values(AuditEventType);

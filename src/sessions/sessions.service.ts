@@ -40,9 +40,15 @@ export class SessionsService {
     return this.endOfUser(userId, null, reason, attribution, manager);
   }
 
-  /** Every live session of a user but one (a password change keeps the session that made it). */
-  async endOthersOfUser(userId: string, keepSessionId: string, reason: SessionEndReason, attribution: EndAttribution | null = null): Promise<number> {
-    return this.endOfUser(userId, keepSessionId, reason, attribution);
+  /** Every live session of a user but one (a password change keeps the session that made it); in the caller's transaction when given one. */
+  async endOthersOfUser(
+    userId: string,
+    keepSessionId: string,
+    reason: SessionEndReason,
+    attribution: EndAttribution | null = null,
+    manager?: EntityManager,
+  ): Promise<number> {
+    return this.endOfUser(userId, keepSessionId, reason, attribution, manager);
   }
 
   /**

@@ -13,6 +13,8 @@ const PUBLIC_ROUTES = [
   'GET /api/health',
   'GET /api/health/ready',
   'POST /api/auth/login',
+  'POST /api/auth/password/forgot',
+  'POST /api/auth/password/reset',
   'POST /api/auth/refresh',
   'POST /api/auth/workos/callback',
   'POST /api/workspace/auth/login',

@@ -8,6 +8,7 @@ import { EnvironmentError, seedsDemoOnEmpty, validateEnvironment } from '../../s
 import { buildAppConfig, keyIdOf } from '../../src/platform/config/load-config';
 
 const STRONG = 'q7Vx2mP9sL4kR8tY1wZ6nB3cF5hJ0dGe-strong-secret';
+const PRODUCTION_MAIL = { SMTP_URL: 'smtps://mailer:pass@mail.example.com:465', PUBLIC_APP_URL: 'https://app.example.com' };
 
 function failureOf(env: Record<string, string>): string {
   try {
@@ -42,7 +43,7 @@ describe('configuration, validated at start-up', () => {
     assert.match(failureOf({ NODE_ENV: 'production' }), /JWT_SECRET: required/);
     assert.match(failureOf({ NODE_ENV: 'production', JWT_SECRET: 'short' }), /JWT_SECRET: must be at least 32 bytes/);
     assert.match(failureOf({ NODE_ENV: 'production', JWT_SECRET: 'ab'.repeat(32) }), /JWT_SECRET: too little variety/);
-    assert.doesNotThrow(() => validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: STRONG, DATABASE_URL: 'postgres://db/authgate' }));
+    assert.doesNotThrow(() => validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: STRONG, DATABASE_URL: 'postgres://db/authgate', ...PRODUCTION_MAIL }));
   });
 
   it('refuses a production start without DATABASE_URL, naming it: the embedded PostgreSQL is for development', () => {
@@ -52,7 +53,7 @@ describe('configuration, validated at start-up', () => {
   });
 
   it('never loads the demo fixture in production: off by default there, and SEED_DEMO_ON_EMPTY=true refuses to start', () => {
-    const production = { NODE_ENV: 'production', JWT_SECRET: STRONG, DATABASE_URL: 'postgres://db/authgate' };
+    const production = { NODE_ENV: 'production', JWT_SECRET: STRONG, DATABASE_URL: 'postgres://db/authgate', ...PRODUCTION_MAIL };
     assert.equal(seedsDemoOnEmpty(validateEnvironment(production)), false);
     assert.equal(seedsDemoOnEmpty(validateEnvironment({ ...production, SEED_DEMO_ON_EMPTY: 'false' })), false);
     assert.match(failureOf({ ...production, SEED_DEMO_ON_EMPTY: 'true' }), /SEED_DEMO_ON_EMPTY: must not be true when NODE_ENV=production/);
@@ -68,6 +69,25 @@ describe('configuration, validated at start-up', () => {
     assert.match(failureOf({ API_DOCS_ENABLED: 'maybe' }), /API_DOCS_ENABLED/);
     assert.match(failureOf({ HTTP_REQUEST_TIMEOUT_MS: '10' }), /HTTP_REQUEST_TIMEOUT_MS/);
     assert.match(failureOf({ SHUTDOWN_TIMEOUT_MS: 'soon' }), /SHUTDOWN_TIMEOUT_MS/);
+  });
+
+
+  it('refuses a production start without SMTP_URL or PUBLIC_APP_URL, and a malformed SMTP_URL anywhere, without printing it', () => {
+    const base = { NODE_ENV: 'production', JWT_SECRET: STRONG, DATABASE_URL: 'postgres://db/authgate' };
+    assert.match(failureOf({ ...base, PUBLIC_APP_URL: PRODUCTION_MAIL.PUBLIC_APP_URL }), /SMTP_URL: required when NODE_ENV=production/);
+    assert.match(failureOf({ ...base, SMTP_URL: PRODUCTION_MAIL.SMTP_URL }), /PUBLIC_APP_URL: required when NODE_ENV=production/);
+    const malformed = failureOf({ SMTP_URL: 'http://mailer:secret-pass@mail.example' });
+    assert.match(malformed, /SMTP_URL must look like smtp:\/\/user:pass@host:port/);
+    assert.ok(!malformed.includes('secret-pass'), malformed);
+    assert.match(failureOf({ PUBLIC_APP_URL: 'app.example.com' }), /PUBLIC_APP_URL must be an http\(s\) URL/);
+    assert.match(failureOf({ PASSWORD_RESET_TTL_MINUTES: '0' }), /PASSWORD_RESET_TTL_MINUTES/);
+    assert.match(failureOf({ INVITATION_TTL_HOURS: 'a week' }), /INVITATION_TTL_HOURS/);
+    // Outside production the log stands in for the mail server, and the links point at the demo on PORT.
+    const config = buildAppConfig(validateEnvironment({ JWT_SECRET: STRONG, PORT: '4100' }), 'postgres://x/y');
+    assert.equal(config.mail?.smtpUrl, undefined);
+    assert.equal(config.accounts?.publicAppUrl, 'http://localhost:4100/demo');
+    assert.equal(config.accounts?.resetTokenTtlMinutes, 30);
+    assert.equal(config.accounts?.invitationTokenTtlHours, 168);
   });
 
   it('never prints a secret it refuses', () => {

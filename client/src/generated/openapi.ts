@@ -118,6 +118,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your password with the current one.
+         * @description This session stays signed in; every other session of the user ends, and outstanding reset links die. A wrong `currentPassword` answers 400 CURRENT_PASSWORD_INCORRECT and counts against the same throttle budget as a failed login (then 429 TOO_MANY_ATTEMPTS with Retry-After). Not from an impersonated session. Audited as `user.password_changed`.
+         *
+         *     Password rules: at least 12 characters, at most 72 bytes in UTF-8, not one of ~49,000 common passwords, not containing the email, its local part or the user name. Refused: 400 WEAK_PASSWORD, `errors[].reason` one of TOO_SHORT, TOO_LONG, TOO_COMMON, CONTAINS_IDENTIFIER.
+         */
+        post: operations["PasswordController_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password/forgot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask for a password-reset email.
+         * @description Answers 202 `{}` whatever the email (unknown, inactive, migrated or real: same status, body and work). An active local account gets an email with a link to PUBLIC_APP_URL/reset-password?token=…, valid once for PASSWORD_RESET_TTL_MINUTES (30 by default), sent after the answer. Throttled per email and per client IP like logins.
+         */
+        post: operations["PasswordController_forgot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/password/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with the token of a reset or invitation link.
+         * @description Sets the password, activates an invited user, marks the email verified, ends every session of the user and kills their other links, all at once. The token works once, also under concurrency. Audited as `user.password_reset` or `user.invitation_accepted`.
+         *
+         *     Password rules: at least 12 characters, at most 72 bytes in UTF-8, not one of ~49,000 common passwords, not containing the email, its local part or the user name. Refused: 400 WEAK_PASSWORD, `errors[].reason` one of TOO_SHORT, TOO_LONG, TOO_COMMON, CONTAINS_IDENTIFIER.
+         */
+        post: operations["PasswordController_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/refresh": {
         parameters: {
             query?: never;
@@ -132,6 +196,57 @@ export interface paths {
          * @description Rotation: each refresh token works once. Presenting an already-rotated token within the grace window (10 s) returns the same successor token; after it, the whole session is revoked (REFRESH_TOKEN_REUSED).
          */
         post: operations["AuthController_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your live sessions, newest first; `current` marks this one. */
+        get: operations["OwnSessionsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sessions/{sessionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** End one of your sessions (this one too: then it is a logout). */
+        delete: operations["OwnSessionsController_end"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/sessions/revoke-others": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End every session of yours but this one. */
+        post: operations["OwnSessionsController_revokeOthers"];
         delete?: never;
         options?: never;
         head?: never;
@@ -202,8 +317,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database answers. */
+        /** Readiness: the migrated schema answers (every migration of this build applied). */
         get: operations["HealthController_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{orgId}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organization's audit trail, newest first (ADMIN of the organization only).
+         * @description Every security-relevant event: users created, invited, updated, deactivated, reactivated, role changes, sessions revoked by an admin, passwords changed or reset, session-policy changes and the impersonation events. An action taken in an impersonated session names the impersonator. Paginated by cursor: pass `nextCursor` back as `cursor`.
+         */
+        get: operations["OrgAuditController_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -228,7 +363,7 @@ export interface paths {
          *     The 401 reason codes a session can end with:
          *     - `TOKEN_INVALID`: no bearer token, or one that is malformed, forged, or for another audience
          *     - `TOKEN_EXPIRED`: the access token is past its exp: refresh it
-         *     - `SESSION_REVOKED`: the session was ended (logout, admin, refresh-token reuse, user deactivated or password changed)
+         *     - `SESSION_REVOKED`: the session was ended (logout, admin, refresh-token reuse, user deactivated or password changed, the admin behind an impersonation no longer an active ADMIN)
          *     - `SESSION_IDLE_TIMEOUT`: policy enabled and no request or refresh for idleTimeoutMinutes
          *     - `SESSION_EXPIRED`: the session reached its absolute limit (session.expiresAt); refresh never moves it
          *     - `SILENT_RENEWAL_DISABLED`: refresh refused: policy enabled and silent renewal off for how the session was opened (passwordSilentRenewalEnabled / ssoSilentRenewalEnabled); the SPA applies passwordFallbackBehavior / ssoFallbackBehavior
@@ -245,7 +380,7 @@ export interface paths {
          *     The 401 reason codes a session can end with:
          *     - `TOKEN_INVALID`: no bearer token, or one that is malformed, forged, or for another audience
          *     - `TOKEN_EXPIRED`: the access token is past its exp: refresh it
-         *     - `SESSION_REVOKED`: the session was ended (logout, admin, refresh-token reuse, user deactivated or password changed)
+         *     - `SESSION_REVOKED`: the session was ended (logout, admin, refresh-token reuse, user deactivated or password changed, the admin behind an impersonation no longer an active ADMIN)
          *     - `SESSION_IDLE_TIMEOUT`: policy enabled and no request or refresh for idleTimeoutMinutes
          *     - `SESSION_EXPIRED`: the session reached its absolute limit (session.expiresAt); refresh never moves it
          *     - `SILENT_RENEWAL_DISABLED`: refresh refused: policy enabled and silent renewal off for how the session was opened (passwordSilentRenewalEnabled / ssoSilentRenewalEnabled); the SPA applies passwordFallbackBehavior / ssoFallbackBehavior
@@ -273,7 +408,86 @@ export interface paths {
          */
         get: operations["OrganizationUsersController_list"];
         put?: never;
+        /**
+         * Create a user and email them an invitation (ADMIN of the organization only).
+         * @description The user starts `invited`, with no password; the invitation link (PUBLIC_APP_URL/accept-invitation?token=…) works once, for INVITATION_TTL_HOURS (7 days by default), and is redeemed with POST /api/auth/password/reset. The email is sent after the answer. Audited as `user.created` and `user.invited`.
+         */
+        post: operations["AdminUsersController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{orgId}/users/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One user of the organization, as an admin sees them (ADMIN of the organization only). */
+        get: operations["AdminUsersController_get"];
+        put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a user: names, user name, role, active (ADMIN of the organization only).
+         * @description `active: false` ends every session of the user at once (other instances within SESSION_CACHE_MS) and kills their links. Demoting or deactivating the last active ADMIN (yourself included) answers 409 LAST_ADMIN. Audited as `user.updated`, `user.role_changed`, `user.deactivated` or `user.reactivated`.
+         */
+        patch: operations["AdminUsersController_update"];
+        trace?: never;
+    };
+    "/api/organizations/{orgId}/users/{userId}/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a new invitation; older links stop working (ADMIN of the organization only). Audited as `user.invited`. */
+        post: operations["AdminUsersController_resendInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{orgId}/users/{userId}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email the user a password-reset link, as if they had asked (ADMIN of the organization only).
+         * @description An inactive user gets nothing. Audited as `user.password_reset_sent`.
+         */
+        post: operations["AdminUsersController_sendPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{orgId}/users/{userId}/sessions/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End every session of the user (ADMIN of the organization only). Audited as `user.sessions_revoked`. */
+        post: operations["AdminUsersController_revokeSessions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -343,8 +557,55 @@ export interface components {
     schemas: {
         /** @enum {string} */
         AccessRole: "ADMIN" | "MEMBER";
+        AdminUserDto: {
+            /** @example MEMBER */
+            accessRole: components["schemas"]["AccessRole"];
+            /**
+             * @description False once deactivated (then `status` is `inactive`).
+             * @example true
+             */
+            active: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-11-02T12:00:00.000Z
+             */
+            createdAt: string;
+            /** @example mia@acme.example */
+            email: string;
+            /** @example Mia */
+            firstName: string;
+            /** @example Mia Member */
+            fullName: string;
+            /**
+             * Format: uuid
+             * @example 1d7a4c5e-2f3b-4a6c-9d8e-0f1a2b3c4d5e
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description The latest sign-in of the user themselves (impersonations not counted).
+             * @example 2026-12-01T09:30:00.000Z
+             */
+            lastLoginAt: string | null;
+            /** @example Member */
+            lastName: string;
+            /** @example false */
+            mfaEnabled: boolean;
+            /**
+             * @description WorkOS verifies this user's password (then password changes and resets answer 409).
+             * @example false
+             */
+            migrated: boolean;
+            /**
+             * @description `invited`: has not accepted the invitation yet (no password); `inactive`: deactivated by an admin, cannot sign in.
+             * @example active
+             */
+            status: components["schemas"]["UserStatus"];
+            /** @example mia */
+            userName: string | null;
+        };
         /** @enum {string} */
-        ApiErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "SESSION_REVOKED" | "SESSION_IDLE_TIMEOUT" | "SESSION_EXPIRED" | "INVALID_REFRESH_TOKEN" | "REFRESH_TOKEN_REUSED" | "SILENT_RENEWAL_DISABLED" | "IMPERSONATION_TOKEN_INVALID" | "FORBIDDEN" | "IMPERSONATION_NESTED" | "IMPERSONATION_FORBIDDEN" | "IMPERSONATION_RESTRICTED" | "EMAIL_VERIFICATION_REQUIRED" | "MFA_REQUIRED" | "SSO_REQUIRED" | "USER_NOT_PROVISIONED" | "INVALID_STATE" | "INVALID_REDIRECT_URI" | "SSO_NOT_CONFIGURED" | "INVALID_SSO_CODE" | "SSO_FAILED" | "ADDITIONAL_VERIFICATION_REQUIRED" | "WORKSPACE_ACCESS_DENIED" | "USER_NOT_FOUND" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "TOO_MANY_ATTEMPTS" | "IDENTITY_PROVIDER_UNAVAILABLE" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+        ApiErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "SESSION_REVOKED" | "SESSION_IDLE_TIMEOUT" | "SESSION_EXPIRED" | "INVALID_REFRESH_TOKEN" | "REFRESH_TOKEN_REUSED" | "SILENT_RENEWAL_DISABLED" | "IMPERSONATION_TOKEN_INVALID" | "FORBIDDEN" | "IMPERSONATION_NESTED" | "IMPERSONATION_FORBIDDEN" | "IMPERSONATION_RESTRICTED" | "EMAIL_VERIFICATION_REQUIRED" | "MFA_REQUIRED" | "SSO_REQUIRED" | "USER_NOT_PROVISIONED" | "INVALID_STATE" | "INVALID_REDIRECT_URI" | "SSO_NOT_CONFIGURED" | "INVALID_SSO_CODE" | "SSO_FAILED" | "ADDITIONAL_VERIFICATION_REQUIRED" | "WORKSPACE_ACCESS_DENIED" | "WEAK_PASSWORD" | "CURRENT_PASSWORD_INCORRECT" | "INVALID_RESET_TOKEN" | "EMAIL_TAKEN" | "USERNAME_TAKEN" | "LAST_ADMIN" | "NOT_INVITED" | "PASSWORD_MANAGED_BY_IDENTITY_PROVIDER" | "USER_NOT_FOUND" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "TOO_MANY_ATTEMPTS" | "IDENTITY_PROVIDER_UNAVAILABLE" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
         ApiErrorDto: {
             /** @example INVALID_CREDENTIALS */
             code: components["schemas"]["ApiErrorCode"];
@@ -355,6 +616,17 @@ export interface components {
             /** @example 401 */
             statusCode: number;
         };
+        /** @enum {string} */
+        AuditEventType: "impersonation.issued" | "impersonation.redeemed" | "impersonation.rejected" | "impersonation.ended" | "session_policy.updated" | "user.created" | "user.invited" | "user.updated" | "user.deactivated" | "user.reactivated" | "user.role_changed" | "user.sessions_revoked" | "user.password_changed" | "user.password_reset" | "user.password_reset_sent" | "user.invitation_accepted";
+        AuditPersonDto: {
+            /**
+             * @description Null once the user was deleted.
+             * @example ops@acme.example
+             */
+            email: string | null;
+            /** Format: uuid */
+            id: string;
+        };
         AuditUserDto: {
             /**
              * @description Null when the user no longer exists.
@@ -363,6 +635,43 @@ export interface components {
             email: string | null;
             /** Format: uuid */
             id: string;
+        };
+        ChangePasswordRequest: {
+            /** @example CorrectHorseBatteryStaple! */
+            currentPassword: string;
+            /**
+             * @description At least 12 characters, at most 72 bytes in UTF-8, not a common password, not your email or user name.
+             * @example purple elephant rides the tram
+             */
+            newPassword: string;
+        };
+        CreatedUserDto: {
+            invitation: components["schemas"]["InvitationInfoDto"];
+            user: components["schemas"]["AdminUserDto"];
+        };
+        CreateUserRequest: {
+            /** @default MEMBER */
+            accessRole: components["schemas"]["AccessRole"];
+            /**
+             * @default split
+             * @example split
+             */
+            conversationOpenPreference: string;
+            /**
+             * Format: email
+             * @description Compared case-insensitively after trimming; unique across all organizations.
+             * @example new.colleague@acme.example
+             */
+            email: string;
+            /** @example Nia */
+            firstName: string;
+            /** @example Newcomer */
+            lastName: string;
+            /**
+             * @description Unique (case-insensitive), no "@".
+             * @example nia
+             */
+            userName?: string;
         };
         /**
          * @description What the SPA does when an SSO session cannot renew.
@@ -374,6 +683,18 @@ export interface components {
             field: string;
             /** @example email must be an email address */
             message: string;
+            /**
+             * @description WEAK_PASSWORD only: which rule the password breaks (TOO_SHORT, TOO_LONG, TOO_COMMON, CONTAINS_IDENTIFIER).
+             * @example TOO_SHORT
+             */
+            reason?: string;
+        };
+        ForgotPasswordRequest: {
+            /**
+             * Format: email
+             * @example mia@acme.example
+             */
+            email: string;
         };
         ImpersonationEventDto: {
             /** @description Who acted: the issuing admin; the impersonating admin for redemptions and logouts; the ending admin for early ends. */
@@ -459,6 +780,14 @@ export interface components {
             /** Format: uuid */
             id: string;
         };
+        InvitationInfoDto: {
+            /**
+             * Format: date-time
+             * @description When the link stops working.
+             * @example 2026-12-08T12:00:00.000Z
+             */
+            expiresAt: string;
+        };
         LoginDto: {
             /**
              * Format: email
@@ -505,32 +834,85 @@ export interface components {
          * @enum {integer}
          */
         OnboardingStatus: 0 | 1 | 2;
-        OrganizationUserDto: {
-            /** @example MEMBER */
-            accessRole: components["schemas"]["AccessRole"];
-            /**
-             * @description Inactive users cannot sign in (nor be impersonated).
-             * @example true
-             */
-            active: boolean;
-            /** @example member@acme.example */
-            email: string;
-            /** @example Mia Member */
-            fullName: string;
-            /** Format: uuid */
-            id: string;
-        };
         OrganizationUsersPageDto: {
-            items: components["schemas"]["OrganizationUserDto"][];
+            items: components["schemas"]["AdminUserDto"][];
             /** @example 50 */
             limit: number;
             /** @example 0 */
             offset: number;
             /**
-             * @description Users of the organization in all.
+             * @description Users matching the filters in all.
              * @example 12
              */
             total: number;
+        };
+        OrgAuditEventDto: {
+            /** @description Who did it (null: the system, or someone not signed in such as a forgot-password request). */
+            actor: components["schemas"]["AuditPersonDto"] | null;
+            /**
+             * @example {
+             *       "sessionsEnded": 2
+             *     }
+             */
+            details: {
+                [key: string]: unknown;
+            };
+            /** Format: uuid */
+            id: string;
+            /** @description The admin behind the session, when the action was taken in an impersonated session. */
+            impersonator: components["schemas"]["AuditPersonDto"] | null;
+            /** @example 203.0.113.7 */
+            ip: string | null;
+            /** Format: date-time */
+            occurredAt: string;
+            targetUser: components["schemas"]["AuditPersonDto"] | null;
+            /** @example user.deactivated */
+            type: string;
+            userAgent: string | null;
+        };
+        OrgAuditPageDto: {
+            /** @description Newest first. */
+            items: components["schemas"]["OrgAuditEventDto"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        OwnSessionDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description The session of this request.
+             * @example true
+             */
+            current: boolean;
+            /**
+             * Format: date-time
+             * @description The absolute limit: no refresh stretches the session past it.
+             */
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the session dies of inactivity; null when the organization enforces no idle timeout.
+             */
+            idleExpiresAt: string | null;
+            /** @description The admin behind an impersonated session. */
+            impersonator: components["schemas"]["SessionImpersonatorDto"] | null;
+            /** @example 203.0.113.7 */
+            ip: string | null;
+            /**
+             * Format: date-time
+             * @description Written at most once per activity window, so it may lag by a few seconds.
+             */
+            lastActivityAt: string;
+            /** @example password */
+            method: components["schemas"]["SessionMethod"];
+            /** @example Mozilla/5.0 (X11; Linux x86_64) … */
+            userAgent: string | null;
+        };
+        OwnSessionsDto: {
+            /** @description Newest first. */
+            items: components["schemas"]["OwnSessionDto"][];
         };
         RefreshDto: {
             /**
@@ -538,6 +920,18 @@ export interface components {
              * @example rt_64d2f9c5e8a1d4e001a0b1c2e6f7a8b9
              */
             refreshToken: string;
+        };
+        ResetPasswordRequest: {
+            /**
+             * @description At least 12 characters, at most 72 bytes in UTF-8, not a common password, not your email or user name.
+             * @example purple elephant rides the tram
+             */
+            newPassword: string;
+            /**
+             * @description The `token` of the reset or invitation link.
+             * @example q3Jk1m5N9v0cXw2sT8yZ4aB6dF7gH1jK3lM5nP7rS9u
+             */
+            token: string;
         };
         SessionConfigDto: {
             /**
@@ -587,6 +981,12 @@ export interface components {
              * @example 2
              */
             warningTimeMinutes: number;
+        };
+        SessionImpersonatorDto: {
+            /** @example ops@acme.example */
+            email: string;
+            /** Format: uuid */
+            id: string;
         };
         SessionInfoDto: {
             /**
@@ -749,6 +1149,23 @@ export interface components {
              */
             warningTimeMinutes: number;
         };
+        UpdateUserRequest: {
+            accessRole?: components["schemas"]["AccessRole"];
+            /**
+             * @description false: deactivate (every session ends at once); true: reactivate.
+             * @example false
+             */
+            active?: boolean;
+            /** @example Mia */
+            firstName?: string;
+            /** @example Member */
+            lastName?: string;
+            /**
+             * @description Unique (case-insensitive), no "@".
+             * @example mia
+             */
+            userName?: string;
+        };
         UserPayload: {
             /** @example ADMIN */
             accessRole: components["schemas"]["AccessRole"];
@@ -772,6 +1189,8 @@ export interface components {
              */
             organizationId: string;
         };
+        /** @enum {string} */
+        UserStatus: "invited" | "active" | "inactive";
         WorkspaceAuthResponseDto: {
             /**
              * @description Access token for the workspace session. A JWT with claim `wsp` (the workspace slug) and the workspace audience. Its lifetime is the organization's `tokenExpiryHours`; there is no refresh token. Accepted by /api/workspace bearer routes only.
@@ -1102,32 +1521,47 @@ export interface components {
     pathItems: never;
 }
 export type AccessRole = components['schemas']['AccessRole'];
+export type AdminUserDto = components['schemas']['AdminUserDto'];
 export type ApiErrorCode = components['schemas']['ApiErrorCode'];
 export type ApiErrorDto = components['schemas']['ApiErrorDto'];
+export type AuditEventType = components['schemas']['AuditEventType'];
+export type AuditPersonDto = components['schemas']['AuditPersonDto'];
 export type AuditUserDto = components['schemas']['AuditUserDto'];
+export type ChangePasswordRequest = components['schemas']['ChangePasswordRequest'];
+export type CreatedUserDto = components['schemas']['CreatedUserDto'];
+export type CreateUserRequest = components['schemas']['CreateUserRequest'];
 export type FallbackBehavior = components['schemas']['FallbackBehavior'];
 export type FieldErrorDto = components['schemas']['FieldErrorDto'];
+export type ForgotPasswordRequest = components['schemas']['ForgotPasswordRequest'];
 export type ImpersonationEventDto = components['schemas']['ImpersonationEventDto'];
 export type ImpersonationEventsPageDto = components['schemas']['ImpersonationEventsPageDto'];
 export type ImpersonationEventType = components['schemas']['ImpersonationEventType'];
 export type ImpersonationReasonDto = components['schemas']['ImpersonationReasonDto'];
 export type ImpersonationTicketDto = components['schemas']['ImpersonationTicketDto'];
 export type ImpersonatorDto = components['schemas']['ImpersonatorDto'];
+export type InvitationInfoDto = components['schemas']['InvitationInfoDto'];
 export type LoginDto = components['schemas']['LoginDto'];
 export type LoginResponseDto = components['schemas']['LoginResponseDto'];
 export type MeResponseDto = components['schemas']['MeResponseDto'];
 export type OnboardingStatus = components['schemas']['OnboardingStatus'];
-export type OrganizationUserDto = components['schemas']['OrganizationUserDto'];
 export type OrganizationUsersPageDto = components['schemas']['OrganizationUsersPageDto'];
+export type OrgAuditEventDto = components['schemas']['OrgAuditEventDto'];
+export type OrgAuditPageDto = components['schemas']['OrgAuditPageDto'];
+export type OwnSessionDto = components['schemas']['OwnSessionDto'];
+export type OwnSessionsDto = components['schemas']['OwnSessionsDto'];
 export type RefreshDto = components['schemas']['RefreshDto'];
+export type ResetPasswordRequest = components['schemas']['ResetPasswordRequest'];
 export type SessionConfigDto = components['schemas']['SessionConfigDto'];
+export type SessionImpersonatorDto = components['schemas']['SessionImpersonatorDto'];
 export type SessionInfoDto = components['schemas']['SessionInfoDto'];
 export type SessionMethod = components['schemas']['SessionMethod'];
 export type SessionPolicyDto = components['schemas']['SessionPolicyDto'];
 export type SsoAuthorizeResponseDto = components['schemas']['SsoAuthorizeResponseDto'];
 export type SsoCallbackDto = components['schemas']['SsoCallbackDto'];
 export type UpdateSessionPolicyRequest = components['schemas']['UpdateSessionPolicyRequest'];
+export type UpdateUserRequest = components['schemas']['UpdateUserRequest'];
 export type UserPayload = components['schemas']['UserPayload'];
+export type UserStatus = components['schemas']['UserStatus'];
 export type WorkspaceAuthResponseDto = components['schemas']['WorkspaceAuthResponseDto'];
 export type WorkspaceContextEnvelope = components['schemas']['WorkspaceContextEnvelope'];
 export type WorkspaceEmptyEnvelope = components['schemas']['WorkspaceEmptyEnvelope'];
@@ -1481,6 +1915,248 @@ export interface operations {
             };
         };
     };
+    PasswordController_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Password changed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description CURRENT_PASSWORD_INCORRECT: currentPassword is not the current password
+             *
+             *     WEAK_PASSWORD: newPassword breaks a password rule (`errors[].reason`)
+             *
+             *     VALIDATION_FAILED: a field is missing, of the wrong type, or unknown (each named in `errors`)
+             *
+             *     MALFORMED_JSON: the body is not JSON
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "code": "CURRENT_PASSWORD_INCORRECT",
+                     *       "message": "currentPassword is not the current password"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /**
+             * @description TOKEN_INVALID: not signed in, or the session ended
+             *
+             *     TOKEN_EXPIRED: not signed in, or the session ended
+             *
+             *     SESSION_REVOKED: not signed in, or the session ended
+             *
+             *     SESSION_IDLE_TIMEOUT: not signed in, or the session ended
+             *
+             *     SESSION_EXPIRED: not signed in, or the session ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "code": "TOKEN_INVALID",
+                     *       "message": "not signed in, or the session ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description IMPERSONATION_RESTRICTED: an impersonated session never changes the user's credentials */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "code": "IMPERSONATION_RESTRICTED",
+                     *       "message": "an impersonated session never changes the user's credentials"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description PASSWORD_MANAGED_BY_IDENTITY_PROVIDER: a migrated user: WorkOS owns the password */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "code": "PASSWORD_MANAGED_BY_IDENTITY_PROVIDER",
+                     *       "message": "a migrated user: WorkOS owns the password"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description TOO_MANY_ATTEMPTS: too many attempts; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 429,
+                     *       "code": "TOO_MANY_ATTEMPTS",
+                     *       "message": "too many attempts; see Retry-After"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    PasswordController_forgot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForgotPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Always `{}`. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /**
+             * @description VALIDATION_FAILED: a field is missing, of the wrong type, or unknown (each named in `errors`)
+             *
+             *     MALFORMED_JSON: the body is not JSON
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "code": "VALIDATION_FAILED",
+                     *       "message": "a field is missing, of the wrong type, or unknown (each named in `errors`)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description TOO_MANY_ATTEMPTS: too many attempts; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 429,
+                     *       "code": "TOO_MANY_ATTEMPTS",
+                     *       "message": "too many attempts; see Retry-After"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    PasswordController_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Password set; sign in with it. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description INVALID_RESET_TOKEN: the link is unknown, used or expired
+             *
+             *     WEAK_PASSWORD: newPassword breaks a password rule (`errors[].reason`)
+             *
+             *     VALIDATION_FAILED: a field is missing, of the wrong type, or unknown (each named in `errors`)
+             *
+             *     MALFORMED_JSON: the body is not JSON
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "code": "INVALID_RESET_TOKEN",
+                     *       "message": "the link is unknown, used or expired"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description PASSWORD_MANAGED_BY_IDENTITY_PROVIDER: a migrated user: WorkOS owns the password */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "code": "PASSWORD_MANAGED_BY_IDENTITY_PROVIDER",
+                     *       "message": "a migrated user: WorkOS owns the password"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
     AuthController_refresh: {
         parameters: {
             query?: never;
@@ -1508,6 +2184,190 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    OwnSessionsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnSessionsDto"];
+                };
+            };
+            /**
+             * @description TOKEN_INVALID: not signed in, or the session ended
+             *
+             *     TOKEN_EXPIRED: not signed in, or the session ended
+             *
+             *     SESSION_REVOKED: not signed in, or the session ended
+             *
+             *     SESSION_IDLE_TIMEOUT: not signed in, or the session ended
+             *
+             *     SESSION_EXPIRED: not signed in, or the session ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "code": "TOKEN_INVALID",
+                     *       "message": "not signed in, or the session ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    OwnSessionsController_end: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The `id` of an item of GET /api/auth/sessions. */
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session has ended. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description TOKEN_INVALID: not signed in, or the session ended
+             *
+             *     TOKEN_EXPIRED: not signed in, or the session ended
+             *
+             *     SESSION_REVOKED: not signed in, or the session ended
+             *
+             *     SESSION_IDLE_TIMEOUT: not signed in, or the session ended
+             *
+             *     SESSION_EXPIRED: not signed in, or the session ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "code": "TOKEN_INVALID",
+                     *       "message": "not signed in, or the session ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description IMPERSONATION_RESTRICTED: an impersonated session cannot end the user's sessions */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "code": "IMPERSONATION_RESTRICTED",
+                     *       "message": "an impersonated session cannot end the user's sessions"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description NOT_FOUND: unknown, already ended, or someone else's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "code": "NOT_FOUND",
+                     *       "message": "unknown, already ended, or someone else's"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    OwnSessionsController_revokeOthers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Only this session is left. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description TOKEN_INVALID: not signed in, or the session ended
+             *
+             *     TOKEN_EXPIRED: not signed in, or the session ended
+             *
+             *     SESSION_REVOKED: not signed in, or the session ended
+             *
+             *     SESSION_IDLE_TIMEOUT: not signed in, or the session ended
+             *
+             *     SESSION_EXPIRED: not signed in, or the session ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "code": "TOKEN_INVALID",
+                     *       "message": "not signed in, or the session ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description IMPERSONATION_RESTRICTED: an impersonated session cannot end the user's sessions */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "code": "IMPERSONATION_RESTRICTED",
+                     *       "message": "an impersonated session cannot end the user's sessions"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -1715,7 +2575,7 @@ export interface operations {
                 };
             };
             /**
-             * @description The database is unreachable.
+             * @description The database is unreachable, has no schema, or misses a migration of this build.
              *
              *     The Health Check is not successful
              */
@@ -1791,6 +2651,120 @@ export interface operations {
                          */
                         status?: "error" | "shutting_down";
                     };
+                };
+            };
+        };
+    };
+    OrgAuditController_list: {
+        parameters: {
+            query?: {
+                /** @description Only events caused by this user. */
+                actorId?: string;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                limit?: number;
+                /** @description Only events at or after this instant. */
+                since?: string;
+                /** @description Only events about this user. */
+                targetUserId?: string;
+                /** @description Only events of this type. */
+                type?: components["schemas"]["AuditEventType"];
+                /** @description Only events before this instant. */
+                until?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Organization id (the `organizationId` of the user payload). */
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgAuditPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a field is missing, of the wrong type, or unknown (each named in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "code": "VALIDATION_FAILED",
+                     *       "message": "a field is missing, of the wrong type, or unknown (each named in `errors`)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /**
+             * @description TOKEN_INVALID: not signed in, or the session ended
+             *
+             *     TOKEN_EXPIRED: not signed in, or the session ended
+             *
+             *     SESSION_REVOKED: not signed in, or the session ended
+             *
+             *     SESSION_IDLE_TIMEOUT: not signed in, or the session ended
+             *
+             *     SESSION_EXPIRED: not signed in, or the session ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "code": "TOKEN_INVALID",
+                     *       "message": "not signed in, or the session ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /**
+             * @description FORBIDDEN: the caller is not an ADMIN
+             *
+             *     IMPERSONATION_RESTRICTED: an impersonated session never passes an ADMIN check
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "code": "FORBIDDEN",
+                     *       "message": "the caller is not an ADMIN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description NOT_FOUND: another organization, or none with this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "code": "NOT_FOUND",
+                     *       "message": "another organization, or none with this id"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
         };
@@ -1994,6 +2968,10 @@ export interface operations {
                 limit?: number;
                 /** @description How many users to skip (ordered by email). */
                 offset?: number;
+                /** @description Only users whose email, user name or name contains this (case-insensitive). */
+                q?: string;
+                /** @description Only users with this status. */
+                status?: components["schemas"]["UserStatus"];
             };
             header?: never;
             path: {
@@ -2036,6 +3014,657 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    AdminUsersController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id (the `organizationId` of the user payload). */
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUserRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedUserDto"];
+                };
+            };
+            /**
+             * @description VALIDATION_FAILED: a field is missing, of the wrong type, or unknown (each named in `errors`)
+             *
+             *     MALFORMED_JSON: the body is not JSON
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "code": "VALIDATION_FAILED",
+                     *       "message": "a field is missing, of the wrong type, or unknown (each named in `errors`)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /**
+             * @description TOKEN_INVALID: not signed in, or the session ended
+             *
+             *     TOKEN_EXPIRED: not signed in, or the session ended
+             *
+             *     SESSION_REVOKED: not signed in, or the session ended
+             *
+             *     SESSION_IDLE_TIMEOUT: not signed in, or the session ended
+             *
+             *     SESSION_EXPIRED: not signed in, or the session ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "code": "TOKEN_INVALID",
+                     *       "message": "not signed in, or the session ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /**
+             * @description FORBIDDEN: the caller is not an ADMIN
+             *
+             *     IMPERSONATION_RESTRICTED: an impersonated session never passes an ADMIN check
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "code": "FORBIDDEN",
+                     *       "message": "the caller is not an ADMIN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description NOT_FOUND: another organization, or none with this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "code": "NOT_FOUND",
+                     *       "message": "another organization, or none with this id"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /**
+             * @description EMAIL_TAKEN: a user (of any organization) already has this email
+             *
+             *     USERNAME_TAKEN: a user already has this user name
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "code": "EMAIL_TAKEN",
+                     *       "message": "a user (of any organization) already has this email"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    AdminUsersController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id (the `organizationId` of the user payload). */
+                orgId: string;
+                /** @description A user of that organization. */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserDto"];
+                };
+            };
+            /**
+             * @description TOKEN_INVALID: not signed in, or the session ended
+             *
+             *     TOKEN_EXPIRED: not signed in, or the session ended
+             *
+             *     SESSION_REVOKED: not signed in, or the session ended
+             *
+             *     SESSION_IDLE_TIMEOUT: not signed in, or the session ended
+             *
+             *     SESSION_EXPIRED: not signed in, or the session ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "code": "TOKEN_INVALID",
+                     *       "message": "not signed in, or the session ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /**
+             * @description FORBIDDEN: the caller is not an ADMIN
+             *
+             *     IMPERSONATION_RESTRICTED: an impersonated session never passes an ADMIN check
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "code": "FORBIDDEN",
+                     *       "message": "the caller is not an ADMIN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /**
+             * @description NOT_FOUND: another organization, or none with this id
+             *
+             *     USER_NOT_FOUND: no such user in this organization
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "code": "NOT_FOUND",
+                     *       "message": "another organization, or none with this id"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    AdminUsersController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id (the `organizationId` of the user payload). */
+                orgId: string;
+                /** @description A user of that organization. */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserDto"];
+                };
+            };
+            /**
+             * @description VALIDATION_FAILED: a field is missing, of the wrong type, or unknown (each named in `errors`)
+             *
+             *     MALFORMED_JSON: the body is not JSON
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "code": "VALIDATION_FAILED",
+                     *       "message": "a field is missing, of the wrong type, or unknown (each named in `errors`)"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /**
+             * @description TOKEN_INVALID: not signed in, or the session ended
+             *
+             *     TOKEN_EXPIRED: not signed in, or the session ended
+             *
+             *     SESSION_REVOKED: not signed in, or the session ended
+             *
+             *     SESSION_IDLE_TIMEOUT: not signed in, or the session ended
+             *
+             *     SESSION_EXPIRED: not signed in, or the session ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "code": "TOKEN_INVALID",
+                     *       "message": "not signed in, or the session ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /**
+             * @description FORBIDDEN: the caller is not an ADMIN
+             *
+             *     IMPERSONATION_RESTRICTED: an impersonated session never passes an ADMIN check
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "code": "FORBIDDEN",
+                     *       "message": "the caller is not an ADMIN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /**
+             * @description NOT_FOUND: another organization, or none with this id
+             *
+             *     USER_NOT_FOUND: no such user in this organization
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "code": "NOT_FOUND",
+                     *       "message": "another organization, or none with this id"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /**
+             * @description LAST_ADMIN: the organization would be left without an active ADMIN
+             *
+             *     USERNAME_TAKEN: a user already has this user name
+             */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "code": "LAST_ADMIN",
+                     *       "message": "the organization would be left without an active ADMIN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    AdminUsersController_resendInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id (the `organizationId` of the user payload). */
+                orgId: string;
+                /** @description A user of that organization. */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invitation email is on its way. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description TOKEN_INVALID: not signed in, or the session ended
+             *
+             *     TOKEN_EXPIRED: not signed in, or the session ended
+             *
+             *     SESSION_REVOKED: not signed in, or the session ended
+             *
+             *     SESSION_IDLE_TIMEOUT: not signed in, or the session ended
+             *
+             *     SESSION_EXPIRED: not signed in, or the session ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "code": "TOKEN_INVALID",
+                     *       "message": "not signed in, or the session ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /**
+             * @description FORBIDDEN: the caller is not an ADMIN
+             *
+             *     IMPERSONATION_RESTRICTED: an impersonated session never passes an ADMIN check
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "code": "FORBIDDEN",
+                     *       "message": "the caller is not an ADMIN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /**
+             * @description NOT_FOUND: another organization, or none with this id
+             *
+             *     USER_NOT_FOUND: no such user in this organization
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "code": "NOT_FOUND",
+                     *       "message": "another organization, or none with this id"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description NOT_INVITED: the user is not `invited` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "code": "NOT_INVITED",
+                     *       "message": "the user is not `invited`"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    AdminUsersController_sendPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id (the `organizationId` of the user payload). */
+                orgId: string;
+                /** @description A user of that organization. */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reset email is on its way. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description TOKEN_INVALID: not signed in, or the session ended
+             *
+             *     TOKEN_EXPIRED: not signed in, or the session ended
+             *
+             *     SESSION_REVOKED: not signed in, or the session ended
+             *
+             *     SESSION_IDLE_TIMEOUT: not signed in, or the session ended
+             *
+             *     SESSION_EXPIRED: not signed in, or the session ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "code": "TOKEN_INVALID",
+                     *       "message": "not signed in, or the session ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /**
+             * @description FORBIDDEN: the caller is not an ADMIN
+             *
+             *     IMPERSONATION_RESTRICTED: an impersonated session never passes an ADMIN check
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "code": "FORBIDDEN",
+                     *       "message": "the caller is not an ADMIN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /**
+             * @description NOT_FOUND: another organization, or none with this id
+             *
+             *     USER_NOT_FOUND: no such user in this organization
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "code": "NOT_FOUND",
+                     *       "message": "another organization, or none with this id"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description PASSWORD_MANAGED_BY_IDENTITY_PROVIDER: the user is migrated: WorkOS owns the password */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "code": "PASSWORD_MANAGED_BY_IDENTITY_PROVIDER",
+                     *       "message": "the user is migrated: WorkOS owns the password"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    AdminUsersController_revokeSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id (the `organizationId` of the user payload). */
+                orgId: string;
+                /** @description A user of that organization. */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every session of the user has ended. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description TOKEN_INVALID: not signed in, or the session ended
+             *
+             *     TOKEN_EXPIRED: not signed in, or the session ended
+             *
+             *     SESSION_REVOKED: not signed in, or the session ended
+             *
+             *     SESSION_IDLE_TIMEOUT: not signed in, or the session ended
+             *
+             *     SESSION_EXPIRED: not signed in, or the session ended
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "code": "TOKEN_INVALID",
+                     *       "message": "not signed in, or the session ended"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /**
+             * @description FORBIDDEN: the caller is not an ADMIN
+             *
+             *     IMPERSONATION_RESTRICTED: an impersonated session never passes an ADMIN check
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "code": "FORBIDDEN",
+                     *       "message": "the caller is not an ADMIN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /**
+             * @description NOT_FOUND: another organization, or none with this id
+             *
+             *     USER_NOT_FOUND: no such user in this organization
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "code": "NOT_FOUND",
+                     *       "message": "another organization, or none with this id"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };

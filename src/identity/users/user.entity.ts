@@ -66,6 +66,14 @@ export class User {
   @Column({ type: 'timestamptz', nullable: true })
   migratedAt: Date | null;
 
+  /** Set when an admin created the user with an invitation; cleared when they set their first password. */
+  @Column({ type: 'timestamptz', nullable: true })
+  invitedAt: Date | null;
+
+  /** Set when a link sent to the email was used (an invitation accepted, a reset done). */
+  @Column({ type: 'timestamptz', nullable: true })
+  emailVerifiedAt: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -55,6 +55,10 @@ export interface AppConfig {
   apiDocsEnabled?: boolean;
   /** Header, request, keep-alive and shutdown bounds (HTTP_*_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS); unset fields take the defaults. */
   http?: Partial<ServerLimits>;
+  /** Outgoing email (src/mail); unset fields take its defaults, an unset smtpUrl writes emails to the log. */
+  mail?: { smtpUrl?: string; from?: string; retryDelaysMs?: number[]; timeoutMs?: number };
+  /** Invitations and password resets (src/accounts); unset fields take the contract's defaults. */
+  accounts?: { publicAppUrl?: string; resetTokenTtlMinutes?: number; invitationTokenTtlHours?: number };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

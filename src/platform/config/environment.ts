@@ -3,8 +3,11 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsNotEmpty,
   IsOptional,
   IsString,
+  IsUrl,
+  Matches,
   Max,
   Min,
   validateSync,
@@ -135,6 +138,23 @@ export class Environment {
   @Transform(toBool) @IsOptional() @IsBoolean()
   SEED_DEMO_ON_EMPTY?: boolean;
 
+  /** `smtp://user:pass@host:port` (or `smtps://` for implicit TLS). Unset outside production: emails go to the log. */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must look like smtp://user:pass@host:port or smtps://…' })
+  SMTP_URL?: string;
+
+  @IsString() @IsNotEmpty()
+  MAIL_FROM = 'authgate <no-reply@localhost>';
+
+  /** Where the links in emails point: the SPA's address; the reset and invitation pages sit under it. */
+  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'PUBLIC_APP_URL must be an http(s) URL' })
+  PUBLIC_APP_URL?: string;
+
+  @Transform(toInt) @IsInt() @Min(5) @Max(1440)
+  PASSWORD_RESET_TTL_MINUTES = 30;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(720)
+  INVITATION_TTL_HOURS = 168;
+
   /** Swagger UI at /api/docs and the OpenAPI document at /api/docs-json. */
   @Transform(toBool) @IsBoolean()
   API_DOCS_ENABLED = true;
@@ -184,16 +204,26 @@ function checkProductionIsNoDemo(env: Environment): string[] {
   return problems;
 }
 
+/** Emails in the log are for development: production sends them, with links to where the SPA really is. */
+function checkMail(env: Environment): string[] {
+  if (env.NODE_ENV !== 'production') return [];
+  const problems: string[] = [];
+  if (!env.SMTP_URL) problems.push('SMTP_URL: required when NODE_ENV=production (without it emails would only be logged)');
+  if (!env.PUBLIC_APP_URL) problems.push("PUBLIC_APP_URL: required when NODE_ENV=production (the links in emails point there)");
+  return problems;
+}
+
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const env = plainToInstance(Environment, raw, { exposeDefaultValues: true });
   const errors = validateSync(env, { whitelist: false, skipMissingProperties: false });
   const messages = errors.map((e) => {
-    const shown = e.property.includes('SECRET') || e.property.includes('KEY') ? '(hidden)' : JSON.stringify(e.value);
+    const shown = ['SECRET', 'KEY', 'SMTP_URL'].some((word) => e.property.includes(word)) ? '(hidden)' : JSON.stringify(e.value);
     return `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (got ${shown})`;
   });
   const secretProblem = checkJwtSecret(env);
   if (secretProblem) messages.push(secretProblem);
   messages.push(...checkProductionIsNoDemo(env));
+  messages.push(...checkMail(env));
   if (messages.length > 0) {
     throw new EnvironmentError(`Invalid configuration:\n  ${messages.join('\n  ')}`);
   }

@@ -72,5 +72,11 @@ export function buildAppConfig(env: Environment, databaseUrl: string): AppConfig
       keepAliveTimeoutMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
       shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     },
+    mail: { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM },
+    accounts: {
+      publicAppUrl: env.PUBLIC_APP_URL ?? `http://localhost:${env.PORT}/demo`,
+      resetTokenTtlMinutes: env.PASSWORD_RESET_TTL_MINUTES,
+      invitationTokenTtlHours: env.INVITATION_TTL_HOURS,
+    },
   };
 }

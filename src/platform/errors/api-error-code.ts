@@ -37,6 +37,20 @@ export enum ApiErrorCode {
   ADDITIONAL_VERIFICATION_REQUIRED = 'ADDITIONAL_VERIFICATION_REQUIRED',
   /** Workspace login: not a member of the workspace asked for (or no default); only after a correct password. */
   WORKSPACE_ACCESS_DENIED = 'WORKSPACE_ACCESS_DENIED',
+  /** A password that breaks the password rules; `errors[].reason` says which. */
+  WEAK_PASSWORD = 'WEAK_PASSWORD',
+  /** Change password: the current password given is wrong (not 401: the caller is still signed in). */
+  CURRENT_PASSWORD_INCORRECT = 'CURRENT_PASSWORD_INCORRECT',
+  /** A reset or invitation link that is unknown, used or expired. */
+  INVALID_RESET_TOKEN = 'INVALID_RESET_TOKEN',
+  EMAIL_TAKEN = 'EMAIL_TAKEN',
+  USERNAME_TAKEN = 'USERNAME_TAKEN',
+  /** The change would leave the organization without an active ADMIN. */
+  LAST_ADMIN = 'LAST_ADMIN',
+  /** An invitation can only be resent to a user who has not accepted one yet. */
+  NOT_INVITED = 'NOT_INVITED',
+  /** A migrated user's password belongs to WorkOS. */
+  PASSWORD_MANAGED_BY_IDENTITY_PROVIDER = 'PASSWORD_MANAGED_BY_IDENTITY_PROVIDER',
   USER_NOT_FOUND = 'USER_NOT_FOUND',
   NOT_FOUND = 'NOT_FOUND',
   METHOD_NOT_ALLOWED = 'METHOD_NOT_ALLOWED',
@@ -57,6 +71,9 @@ export function httpStatusOf(code: ApiErrorCode): number {
     case ApiErrorCode.SSO_NOT_CONFIGURED:
     case ApiErrorCode.INVALID_SSO_CODE:
     case ApiErrorCode.WORKSPACE_ACCESS_DENIED:
+    case ApiErrorCode.WEAK_PASSWORD:
+    case ApiErrorCode.CURRENT_PASSWORD_INCORRECT:
+    case ApiErrorCode.INVALID_RESET_TOKEN:
       return 400;
     case ApiErrorCode.INVALID_CREDENTIALS:
     case ApiErrorCode.TOKEN_INVALID:
@@ -85,6 +102,12 @@ export function httpStatusOf(code: ApiErrorCode): number {
       return 404;
     case ApiErrorCode.METHOD_NOT_ALLOWED:
       return 405;
+    case ApiErrorCode.EMAIL_TAKEN:
+    case ApiErrorCode.USERNAME_TAKEN:
+    case ApiErrorCode.LAST_ADMIN:
+    case ApiErrorCode.NOT_INVITED:
+    case ApiErrorCode.PASSWORD_MANAGED_BY_IDENTITY_PROVIDER:
+      return 409;
     case ApiErrorCode.PAYLOAD_TOO_LARGE:
       return 413;
     case ApiErrorCode.TOO_MANY_ATTEMPTS:

@@ -6,6 +6,11 @@ export class FieldErrorDto {
   field: string;
   @ApiProperty({ example: 'email must be an email address' })
   message: string;
+  @ApiPropertyOptional({
+    example: 'TOO_SHORT',
+    description: 'WEAK_PASSWORD only: which rule the password breaks (TOO_SHORT, TOO_LONG, TOO_COMMON, CONTAINS_IDENTIFIER).',
+  })
+  reason?: string;
 }
 
 /** The one error shape of `/api/auth/*` and `/api/organizations/*`. */

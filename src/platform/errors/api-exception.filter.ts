@@ -7,7 +7,7 @@ export interface ApiErrorBody {
   statusCode: number;
   code: string;
   message: string;
-  errors?: { field: string; message: string }[];
+  errors?: { field: string; message: string; reason?: string }[];
 }
 
 /** An API under `pathPrefix` that answers errors in a shape of its own. */

@@ -3,6 +3,8 @@ import { ApiErrorCode, httpStatusOf } from './api-error-code';
 export interface FieldError {
   field: string;
   message: string;
+  /** Why, as a stable code, where the error code alone does not say (WEAK_PASSWORD: TOO_SHORT, …). */
+  reason?: string;
 }
 
 /** An error a client is meant to see, with a stable code. Thrown by services; shaped by the filter. */
