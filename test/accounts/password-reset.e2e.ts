@@ -200,12 +200,13 @@ describe('forgot and reset password', () => {
       if (email.startsWith('throttle')) await createUser(w.t.db, w.org, { email });
       const statuses: number[] = [];
       let last: HttpResponse | undefined;
-      for (let i = 0; i < 8; i++) {
+      // 5 free, then growing waits, and after the 19th closed for the hour: a 429 comes however slow the machine.
+      while (statuses.length < 25 && statuses[statuses.length - 1] !== 429) {
         last = await forgot(email);
         statuses.push(last.status);
       }
       assert.deepEqual(statuses.slice(0, 5), [202, 202, 202, 202, 202]);
-      assert.equal(statuses[7], 429, statuses.join(','));
+      assert.equal(statuses[statuses.length - 1], 429, statuses.join(','));
       assertApiError(last as HttpResponse, 429, 'TOO_MANY_ATTEMPTS');
       assert.match((last as HttpResponse).headers.get('retry-after') ?? '', /^\d+$/);
     }
