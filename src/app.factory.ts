@@ -14,6 +14,8 @@ import { SECURITY_HEADERS } from './platform/http/security-headers';
 import { setupSwagger } from './platform/http/swagger';
 import { AppConfig } from './platform/config/app-config';
 import { registerDemo } from './demo/demo-static';
+import { MetricsService } from './platform/metrics/metrics.service';
+import { recordRequests } from './platform/metrics/request-metrics';
 import { WorkspaceEnvelopeFilter } from './workspace/envelope/workspace-envelope.filter';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
@@ -43,6 +45,7 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
   logRequests(fastify, () => PinoLogger.root);
+  if (config.metrics) recordRequests(fastify, app.get(MetricsService));
   fastify.addHook('onRequest', (request, reply, done) => {
     answerHeaders(request, reply);
     const clientRequestId = clientRequestIdOf(request.raw, request.id);

@@ -8,6 +8,8 @@ import { AppConfig } from './platform/config/app-config';
 import { ConfigModule } from './platform/config/config.module';
 import { DatabaseModule } from './platform/database/database.module';
 import { ENTITIES } from './entities';
+import { MetricsModule } from './platform/metrics/metrics.module';
+import { RetentionModule } from './platform/retention/retention.module';
 import { HealthModule } from './health/health.module';
 import { ImpersonationModule } from './impersonation/impersonation.module';
 import { SessionPolicyModule } from './session-policy/session-policy.module';
@@ -30,6 +32,8 @@ export class AppModule {
         CommonModule.forRoot(options.clock),
         LoggerModule.forRoot(loggerOptions(config, options.logDestination)),
         DatabaseModule.forRoot(ENTITIES),
+        MetricsModule,
+        RetentionModule,
         HealthModule,
         SessionPolicyModule,
         AuthModule,

@@ -1,6 +1,8 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity('audit_events')
+// What the retention pruner reads (migrations/1796165217308-RetentionIndexes.ts).
+@Index('ix_audit_events_occurred_at', ['occurredAt'])
 @Index('ix_audit_org_time', ['organizationId', 'occurredAt'])
 export class AuditEvent {
   @PrimaryGeneratedColumn('uuid')

@@ -1,3 +1,4 @@
+import { MetricsService } from '../platform/metrics/metrics.service';
 import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -33,8 +34,8 @@ import { LocalStrategy } from './strategies/local.strategy';
     LocalStrategy,
     {
       provide: IdentityProvider,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig): IdentityProvider => createIdentityProvider(config.workos),
+      inject: [APP_CONFIG, MetricsService],
+      useFactory: (config: AppConfig, metrics: MetricsService): IdentityProvider => createIdentityProvider(config.workos, { metrics }),
     },
     LazyWorkosMigration,
     SsoStateService,

@@ -2,6 +2,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** The server-side half of an impersonation token: its `jti`, redeemable once. */
 @Entity('impersonation_tickets')
+// What the retention pruner reads (migrations/1796165217308-RetentionIndexes.ts).
+@Index('ix_impersonation_tickets_expires_at', ['expiresAt'])
 export class ImpersonationTicket {
   @PrimaryColumn({ type: 'uuid' })
   jti: string;

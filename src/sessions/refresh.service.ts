@@ -3,7 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../platform/clock';
 import { AppConfig, InjectConfig } from '../platform/config/app-config';
 import { ApiErrorCode } from '../platform/errors/api-error-code';
-import { apiError } from '../platform/errors/api.exception';
+import { ApiException, apiError } from '../platform/errors/api.exception';
+import { MetricsService } from '../platform/metrics/metrics.service';
 import { SecurityEvents } from '../platform/logging/security-events';
 import {
   generateRefreshToken,
@@ -44,10 +45,22 @@ export class RefreshService {
     private readonly liveness: SessionLivenessService,
     private readonly events: SecurityEvents,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {}
 
-  /** `requestId`: the request presenting the token, for the reuse event. */
+  /** `requestId`: the request presenting the token, for the reuse event. Counted by outcome in the metrics. */
   async rotate(refreshToken: string, requestId: string): Promise<Rotation> {
+    try {
+      const rotation = await this.rotateOrReplay(refreshToken, requestId);
+      this.metrics.refresh(rotation.replayed ? 'grace' : 'rotated');
+      return { snapshot: rotation.snapshot, refreshToken: rotation.refreshToken };
+    } catch (err) {
+      this.metrics.refresh(err instanceof ApiException && err.code === ApiErrorCode.REFRESH_TOKEN_REUSED ? 'reuse' : 'refused');
+      throw err;
+    }
+  }
+
+  private async rotateOrReplay(refreshToken: string, requestId: string): Promise<Rotation & { replayed: boolean }> {
     if (!isWellFormedRefreshToken(refreshToken)) throw apiError(ApiErrorCode.INVALID_REFRESH_TOKEN);
     const tokenHash = hashRefreshToken(refreshToken);
     const now = this.clock.now();
@@ -58,14 +71,14 @@ export class RefreshService {
       const successor = generateRefreshToken();
       if (await this.exchange(row, refreshToken, successor, now)) {
         this.liveness.noteActivity(snapshot.sessionId, now.getTime());
-        return { snapshot, refreshToken: successor };
+        return { snapshot, refreshToken: successor, replayed: false };
       }
       // Another request rotated it first, or something ended the session: judge again on what is there now.
       row = await this.find(tokenHash);
       snapshot = await this.assertRenewable(row, now);
       if (row.rotated_at === null) throw apiError(ApiErrorCode.INVALID_REFRESH_TOKEN);
     }
-    return { snapshot, refreshToken: await this.withinGrace(row, row.rotated_at, refreshToken, now, requestId) };
+    return { snapshot, refreshToken: await this.withinGrace(row, row.rotated_at, refreshToken, now, requestId), replayed: true };
   }
 
   private async find(tokenHash: Buffer): Promise<RefreshRow> {

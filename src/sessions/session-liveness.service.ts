@@ -5,6 +5,7 @@ import { Clock } from '../platform/clock';
 import { ApiErrorCode } from '../platform/errors/api-error-code';
 import { apiError } from '../platform/errors/api.exception';
 import { AppConfig, InjectConfig } from '../platform/config/app-config';
+import { MetricsService } from '../platform/metrics/metrics.service';
 import { activityWindowMs, isIdleExpired } from './policy/session-rules';
 import { codeForEnd, judgeSession } from './policy/session-verdict';
 import { SessionSnapshot, toSnapshot } from './session-snapshot';
@@ -52,6 +53,7 @@ export class SessionLivenessService implements OnModuleDestroy {
     private readonly clock: Clock,
     private readonly sessions: SessionsService,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {
     sessions.onEndedLocally((sessionId) => this.cache.delete(sessionId));
     sessions.useActivitySeen((sessionId) => this.lastSeenMs(sessionId));
@@ -76,6 +78,7 @@ export class SessionLivenessService implements OnModuleDestroy {
       entry = await this.load(sessionId, nowMs, entry);
       fresh = true;
     }
+    this.metrics.sessionCacheLookup(!fresh);
     // Before ending a session as idle on cached data, look again: another instance may have written activity since.
     if (!fresh && this.looksIdle(entry, nowMs)) entry = await this.load(sessionId, nowMs, entry);
     const { snapshot } = entry;

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { MetricsService } from '../platform/metrics/metrics.service';
 import { Clock } from '../platform/clock';
 import { ApiErrorCode } from '../platform/errors/api-error-code';
 import { ApiException, DEFAULT_MESSAGES } from '../platform/errors/api.exception';
@@ -43,6 +44,7 @@ export class LoginThrottle {
     private readonly clock: Clock,
     private readonly events: SecurityEvents,
     @InjectConfig() config: AppConfig,
+    private readonly metrics: MetricsService,
   ) {
     this.limits = throttleLimits(config.throttle?.ipFailuresPerHour);
   }
@@ -73,6 +75,7 @@ export class LoginThrottle {
     if (!result.allowed) {
       const seconds = retryAfterSeconds(result.retryAfterMs);
       this.events.record('login.throttled', attempt.client.requestId, { ...this.subject(attempt), blockedBy: result.blockedBy, retryAfterSeconds: seconds });
+      for (const budget of result.blockedBy) this.metrics.throttleRefusal(budget);
       throw new ApiException(
         ApiErrorCode.TOO_MANY_ATTEMPTS,
         DEFAULT_MESSAGES[ApiErrorCode.TOO_MANY_ATTEMPTS] as string,

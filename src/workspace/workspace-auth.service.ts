@@ -28,7 +28,7 @@ export class WorkspaceAuthService {
 
   async login(command: WorkspaceLoginCommand, client: ClientContext): Promise<WorkspaceAnswer<WorkspaceAuthResponseDto>> {
     const candidate = await this.findUser(command.userNameOrEmail);
-    const user = await this.credentials.verify(command.userNameOrEmail, candidate, command.password, client);
+    const user = await this.credentials.verify(command.userNameOrEmail, candidate, command.password, client, 'workspace');
     // Only now, with the password proven, may the answer say anything about workspaces.
     const { workspace, membership } = await this.access.resolve(user, command.workspaceSlug);
     const context = buildWorkspaceContext(user, workspace, membership);

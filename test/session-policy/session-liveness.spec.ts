@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { MetricsService } from '../../src/platform/metrics/metrics.service';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import { SessionMethod } from '../../src/sessions/session.entity';
 import { SessionLivenessService } from '../../src/sessions/session-liveness.service';
@@ -64,7 +65,7 @@ describe('SessionLivenessService: coalesced activity', () => {
     // One-minute idle timeout: a 5 s activity window. The cache bound is longer than the timeout so that
     // "stale by age" never hides the paths under test.
     sql = new FakeSql(sessionRow(1));
-    liveness = new SessionLivenessService(sql as unknown as SessionsRepository, clock, sessions, { sessionCacheMs: 120_000 } as AppConfig);
+    liveness = new SessionLivenessService(sql as unknown as SessionsRepository, clock, sessions, { sessionCacheMs: 120_000 } as AppConfig, new MetricsService());
   });
   afterEach(async () => {
     await liveness.onModuleDestroy();

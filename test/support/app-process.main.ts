@@ -7,6 +7,7 @@
 import 'reflect-metadata';
 import { createApp } from '../../src/app.factory';
 import type { AppConfig } from '../../src/platform/config/app-config';
+import { MetricsServer } from '../../src/platform/metrics/metrics.server';
 import { FakeClock } from './fake-clock';
 
 type ParentMessage = { type: 'clock'; ms: number; id: number };
@@ -16,7 +17,8 @@ async function main(): Promise<void> {
   const clockMs = process.env.APP_PROCESS_CLOCK_MS;
   const clock = clockMs ? new FakeClock(Number(clockMs)) : undefined;
   const app = await createApp(config, { clock });
-  await app.listen(0, '127.0.0.1');
+  // config.port: 0 (any free port) unless the test restarts an instance on the port it had.
+  await app.listen(config.port, '127.0.0.1');
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;
   process.on('message', (message: ParentMessage) => {
@@ -33,7 +35,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('disconnect', stop);
-  process.send?.({ type: 'ready', port });
+  process.send?.({ type: 'ready', port, metricsUrl: app.get(MetricsServer).url });
 }
 
 main().catch((err: unknown) => {

@@ -5,6 +5,8 @@ import type { AppConfig } from '../../src/platform/config/app-config';
 /** Another instance of the service, in a process of its own, on the same database. */
 export interface AppProcess {
   url: string;
+  /** The instance's Prometheus endpoint, when its config has `metrics`. */
+  metricsUrl?: string;
   child: ChildProcess;
   /** Moves the instance's fake clock (only when started with `clockMs`). */
   setTime(ms: number): Promise<void>;
@@ -48,11 +50,13 @@ export async function startAppProcess(config: AppConfig, options: AppProcessOpti
   const exitedWith = new Promise<AppProcessExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const exited = exitedWith.then(({ code }) => code);
 
+  let metricsUrl: string | undefined;
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the app process did not start within 30 s')), 30_000);
-    child.on('message', (message: { type: string; port?: number }) => {
+    child.on('message', (message: { type: string; port?: number; metricsUrl?: string }) => {
       if (message.type === 'ready') {
         clearTimeout(timer);
+        metricsUrl = message.metricsUrl;
         resolve(message.port ?? 0);
       }
     });
@@ -65,6 +69,7 @@ export async function startAppProcess(config: AppConfig, options: AppProcessOpti
   let seq = 0;
   return {
     url: `http://127.0.0.1:${port}`,
+    metricsUrl,
     child,
     setTime(ms) {
       const id = ++seq;

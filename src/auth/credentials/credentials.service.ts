@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ApiErrorCode } from '../../platform/errors/api-error-code';
-import { apiError } from '../../platform/errors/api.exception';
+import { ApiException, apiError } from '../../platform/errors/api.exception';
+import { LoginOutcome, MetricsService } from '../../platform/metrics/metrics.service';
 import type { ClientContext } from '../../platform/http/client-context';
 import { isMigrated, User } from '../../identity/users/user.entity';
 import { LoginThrottle } from '../../throttle/login-throttle.service';
@@ -8,6 +9,12 @@ import { UsersService } from '../../identity/users/users.service';
 import { IdentityProvider } from '../identity-provider/identity-provider';
 import { LazyWorkosMigration } from '../identity-provider/migration/lazy-workos-migration.service';
 import { PasswordHasher } from '../passwords/password-hasher.service';
+
+function loginOutcomeOf(err: unknown): LoginOutcome {
+  if (!(err instanceof ApiException)) return 'error';
+  if (err.code === ApiErrorCode.TOO_MANY_ATTEMPTS) return 'throttled';
+  return err.status >= 500 ? 'error' : 'failure';
+}
 
 /**
  * Checks a password for a user found by whatever identifier the login API uses.
@@ -26,15 +33,24 @@ export class CredentialsService {
     private readonly users: UsersService,
     private readonly throttle: LoginThrottle,
     private readonly lazyMigration: LazyWorkosMigration,
+    private readonly metrics: MetricsService,
   ) {}
 
   /**
    * The user if the password is theirs; otherwise INVALID_CREDENTIALS (or the identity provider's refusal).
    * `identifier` is what the client typed to name the account: every check is first charged to its
    * failed-login budget, shared by all login paths and instances (429 TOO_MANY_ATTEMPTS once spent).
+   * `method` labels the attempt in authgate_logins_total (the login API it came through).
    */
-  verify(identifier: string, user: User | null, password: string, client: ClientContext): Promise<User> {
-    return this.throttle.guard({ identifier, client, userId: user?.id }, () => this.check(user, password, client));
+  async verify(identifier: string, user: User | null, password: string, client: ClientContext, method = 'password'): Promise<User> {
+    try {
+      const verified = await this.throttle.guard({ identifier, client, userId: user?.id }, () => this.check(user, password, client));
+      this.metrics.login(method, 'success');
+      return verified;
+    } catch (err) {
+      this.metrics.login(method, loginOutcomeOf(err));
+      throw err;
+    }
   }
 
   private async check(user: User | null, password: string, client: ClientContext): Promise<User> {

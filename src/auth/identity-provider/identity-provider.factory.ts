@@ -1,3 +1,4 @@
+import type { MetricsService } from '../../platform/metrics/metrics.service';
 import type { AppConfig } from '../../platform/config/app-config';
 import { IdentityProvider } from './identity-provider';
 import { UnconfiguredIdentityProvider } from './unconfigured-identity-provider';
@@ -7,6 +8,7 @@ import { WorkOsIdentityProvider } from './workos-identity-provider';
 export const LOGIN_MAX_RETRY_AFTER_SECONDS = 2;
 
 export interface IdentityProviderTuning {
+  metrics?: MetricsService;
   maxRetries?: number;
   maxRetryAfterSeconds?: number | null;
 }
@@ -19,6 +21,7 @@ export interface IdentityProviderTuning {
 export function createIdentityProvider(workos: AppConfig['workos'], tuning: IdentityProviderTuning = {}): IdentityProvider {
   if (!workos.apiKey || !workos.clientId) return new UnconfiguredIdentityProvider();
   return new WorkOsIdentityProvider({
+    metrics: tuning.metrics,
     apiKey: workos.apiKey,
     clientId: workos.clientId,
     hostname: workos.hostname,

@@ -1,3 +1,4 @@
+import type { MetricsService } from '../../platform/metrics/metrics.service';
 import { Logger } from '@nestjs/common';
 import { BadRequestException, NotFoundException, WorkOS } from '@workos-inc/node';
 import type { AuthenticationResponse, User as WorkOsUser } from '@workos-inc/node';
@@ -15,6 +16,8 @@ import { EmailNotAvailable, IdentityProviderUnavailable } from './identity-provi
 import { describeWorkOsError, mapWorkOsError, RetryAfterTooLong, WorkOsCall } from './workos-errors';
 
 export interface WorkOsClientOptions {
+  /** Where each HTTP call to WorkOS is timed and counted (authgate_workos_request_duration_seconds). */
+  metrics?: MetricsService;
   apiKey: string;
   clientId: string;
   hostname: string;
@@ -43,6 +46,12 @@ export function retryAfterSeconds(value: string | null, nowMs = Date.now()): num
   return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - nowMs) / 1000));
 }
 
+function fetchOption(options: WorkOsClientOptions): { fetchFn?: typeof fetch } {
+  const bounded = options.maxRetryAfterSeconds !== null ? boundedRetryAfterFetch(options.maxRetryAfterSeconds) : undefined;
+  if (!options.metrics) return bounded ? { fetchFn: bounded } : {};
+  return { fetchFn: timedFetch(options.metrics, bounded ?? ((input, init) => fetch(input, init))) };
+}
+
 /** A fetch that refuses to let the SDK sleep longer than `maxSeconds` on a Retry-After. */
 function boundedRetryAfterFetch(maxSeconds: number): typeof fetch {
   return async (input, init) => {
@@ -66,6 +75,30 @@ const toRecord = (u: WorkOsUser): ProviderUserRecord => ({
   lastName: u.lastName ?? null,
   externalId: u.externalId ?? null,
 });
+
+/** `/user_management/users/user_01H…` → `/user_management/users/:id`: the operation label, with no ids in it. */
+export const workosOperationOf = (url: string): string =>
+  new URL(url)
+    .pathname.split('/')
+    .map((part) => (/\d/.test(part) ? ':id' : part))
+    .join('/');
+
+/** Every HTTP call the SDK makes (retries included), timed and counted: ok (2xx/3xx), rejected (4xx), error (5xx, network, timeout). */
+function timedFetch(metrics: MetricsService, inner: typeof fetch): typeof fetch {
+  return async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const started = performance.now();
+    const operation = `${init?.method ?? 'GET'} ${workosOperationOf(url)}`;
+    try {
+      const res = await inner(input, init);
+      metrics.workosRequest(operation, res.status >= 500 ? 'error' : res.status >= 400 ? 'rejected' : 'ok', (performance.now() - started) / 1000);
+      return res;
+    } catch (err) {
+      metrics.workosRequest(operation, 'error', (performance.now() - started) / 1000);
+      throw err;
+    }
+  };
+}
 
 /** A success the SDK let through must still look like one before we trust it. */
 function toAuthentication(res: AuthenticationResponse): IdentityProviderAuthentication {
@@ -100,7 +133,7 @@ export class WorkOsIdentityProvider extends IdentityProvider {
       https: options.https,
       timeout: options.timeoutMs,
       maxRetries: options.maxRetries,
-      ...(options.maxRetryAfterSeconds !== null ? { fetchFn: boundedRetryAfterFetch(options.maxRetryAfterSeconds) } : {}),
+      ...fetchOption(options),
     });
   }
 

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import type { ServerLimits } from '../http/server-limits';
+import type { RetentionSettings } from '../retention/retention-rule';
 import type { Environment } from './environment';
 
 export interface JwtKey {
@@ -13,11 +14,16 @@ export interface AppConfig {
   port: number;
   host: string;
   dataDir: string;
-  /**
-   * `preparedStatements`: the repositories' hand-written statements are prepared once per
-   * connection under their names (the default). Off behind a pooler in transaction mode.
-   */
-  database: { url: string; poolSize: number; preparedStatements?: boolean };
+  database: {
+    url: string;
+    poolSize: number;
+    /**
+     * Named prepared statements on the hot paths (DATABASE_PREPARED_STATEMENTS, default on).
+     * Off behind a pooler that cannot keep them, such as PgBouncer < 1.21 in transaction mode.
+     * Unset counts as on.
+     */
+    preparedStatements?: boolean;
+  };
   jwt: { current: JwtKey; previous: JwtKey[]; issuer: string; audience: string };
   bcryptCost: number;
   refreshGraceSeconds: number;
@@ -59,6 +65,10 @@ export interface AppConfig {
   mail?: { smtpUrl?: string; from?: string; retryDelaysMs?: number[]; timeoutMs?: number };
   /** Invitations and password resets (src/accounts); unset fields take the contract's defaults. */
   accounts?: { publicAppUrl?: string; resetTokenTtlMinutes?: number; invitationTokenTtlHours?: number };
+  /** Prometheus `/metrics` on a listener of its own (METRICS_PORT; 0 = any free port). Unset: off. */
+  metrics?: { port: number; host?: string };
+  /** What the pruner deletes after how long (src/platform/retention); unset fields take the defaults, unset intervalMinutes = no scheduled runs. */
+  retention?: Partial<RetentionSettings>;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -46,6 +46,41 @@ export class Environment {
   @Transform(toInt) @IsInt() @Min(1) @Max(200)
   DATABASE_POOL_SIZE = 10;
 
+  /**
+   * Named prepared statements on the hot paths (parsed once per connection). Turn off
+   * behind a pooler in transaction mode that does not keep them (PgBouncer < 1.21).
+   */
+  @Transform(toBool) @IsBoolean()
+  DATABASE_PREPARED_STATEMENTS = true;
+
+  /** Port of the Prometheus /metrics listener (off when unset). */
+  @Transform(toInt) @IsOptional() @IsInt() @Min(0) @Max(65535)
+  METRICS_PORT?: number;
+
+  /** Address of the /metrics listener (default: HOST). */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  METRICS_HOST?: string;
+
+  /** Days an ended or expired session (and its refresh tokens) is kept. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(3650)
+  SESSION_RETENTION_DAYS = 30;
+
+  /** Days a used or expired single-use token (impersonation ticket, SSO state, reset/invitation link, MFA token) is kept. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(3650)
+  TOKEN_RETENTION_DAYS = 7;
+
+  /** Days audit events are kept; 0 keeps them forever. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(36500)
+  AUDIT_RETENTION_DAYS = 400;
+
+  /** Minutes between pruning runs of each instance (one at a time across instances); 0 = only `npm run prune`. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(10080)
+  PRUNE_INTERVAL_MINUTES = 60;
+
+  /** Rows deleted per pruning transaction. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100000)
+  PRUNE_BATCH_SIZE = 1000;
+
   @IsString()
   DATA_DIR = '.data';
 

@@ -34,7 +34,7 @@ export function buildAppConfig(env: Environment, databaseUrl: string): AppConfig
     port: env.PORT,
     host: env.HOST,
     dataDir: env.DATA_DIR,
-    database: { url: databaseUrl, poolSize: env.DATABASE_POOL_SIZE },
+    database: { url: databaseUrl, poolSize: env.DATABASE_POOL_SIZE, preparedStatements: env.DATABASE_PREPARED_STATEMENTS },
     jwt: {
       current: { kid: keyIdOf(secret), secret },
       previous: parsePreviousKeys(env.JWT_PREVIOUS_SECRETS),
@@ -77,6 +77,14 @@ export function buildAppConfig(env: Environment, databaseUrl: string): AppConfig
       publicAppUrl: env.PUBLIC_APP_URL ?? `http://localhost:${env.PORT}/demo`,
       resetTokenTtlMinutes: env.PASSWORD_RESET_TTL_MINUTES,
       invitationTokenTtlHours: env.INVITATION_TTL_HOURS,
+    },
+    ...(env.METRICS_PORT === undefined ? {} : { metrics: { port: env.METRICS_PORT, host: env.METRICS_HOST } }),
+    retention: {
+      sessionDays: env.SESSION_RETENTION_DAYS,
+      tokenDays: env.TOKEN_RETENTION_DAYS,
+      auditDays: env.AUDIT_RETENTION_DAYS,
+      intervalMinutes: env.PRUNE_INTERVAL_MINUTES,
+      batchSize: env.PRUNE_BATCH_SIZE,
     },
   };
 }

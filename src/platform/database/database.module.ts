@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSourceOptions } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { dataSourceOptions, REQUEST_QUERY_TIMEOUT_MS } from './data-source-options';
+import { PoolMetrics } from './pool-metrics';
 
 @Module({})
 export class DatabaseModule {
@@ -28,6 +29,8 @@ export class DatabaseModule {
           }),
         }),
       ],
+      // The pool's use in the metrics (authgate_db_pool_*).
+      providers: [PoolMetrics],
     };
   }
 }
