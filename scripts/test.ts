@@ -12,6 +12,11 @@
  *   npm test -- test/auth         only files under test/auth
  *   npm test -- --e2e             only end-to-end tests (*.e2e.ts)
  *   npm test -- client/test       only the SPA client's unit tests
+ *
+ * With TEST_PGBOUNCER=1 the applications under test (and the tests' own connections to
+ * their databases) go through a PgBouncer in transaction pooling mode in front of that
+ * server, with DATABASE_PREPARED_STATEMENTS off, as docs/deployment.md runs it; creating
+ * and dropping the per-file databases still talks to the server directly.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -21,6 +26,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/platform/database/data-source-options';
 import { startEmbeddedPostgres } from '../src/platform/database/embedded-postgres';
+import { startPgBouncer } from '../test/support/pgbouncer';
 
 function findTests(dir: string, out: string[] = []): string[] {
   for (const entry of readdirSync(dir)) {
@@ -72,16 +78,26 @@ async function main(): Promise<number> {
   await ds.runMigrations();
   await ds.destroy();
 
+  const pooler = process.env.TEST_PGBOUNCER === '1' ? await startPgBouncer(baseUrl) : undefined;
+  if (pooler) console.log(`# through PgBouncer (transaction pooling) on ${pooler.url}`);
+
   const concurrency = process.env.TEST_CONCURRENCY ?? '2';
   const child = spawn(
     process.execPath,
     ['--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', '-r', '@swc-node/register', ...files.map((f) => relative('.', f))],
     {
       stdio: 'inherit',
-      env: { ...process.env, TEST_DATABASE_URL: baseUrl, TEST_TEMPLATE_DB: template, NODE_ENV: 'test' },
+      env: {
+        ...process.env,
+        TEST_DATABASE_URL: baseUrl,
+        TEST_TEMPLATE_DB: template,
+        NODE_ENV: 'test',
+        ...(pooler ? { TEST_POOLED_DATABASE_URL: pooler.url } : {}),
+      },
     },
   );
   const code: number = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+  await pooler?.stop();
 
   const prefix = `${template.replace('tpl', 't')}%`;
   await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname LIKE $1 AND pid <> pg_backend_pid()`, [prefix]);

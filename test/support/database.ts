@@ -23,7 +23,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   } finally {
     await admin.end();
   }
-  const url = new URL(base);
+  // Through PgBouncer when `npm test` started one (TEST_PGBOUNCER=1): the app and the test's own queries.
+  const url = new URL(process.env.TEST_POOLED_DATABASE_URL ?? base);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),

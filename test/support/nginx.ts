@@ -58,6 +58,8 @@ export function balancerConfig(upstreams: string[]) {
     }
     server {
       listen 127.0.0.1:${port};
+      # Clients keep their connections (nginx would close one after 1000 requests, racing a client's next request).
+      keepalive_requests 1000000;
       location / {
         proxy_pass http://authgate;
         proxy_http_version 1.1;

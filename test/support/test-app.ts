@@ -18,7 +18,8 @@ export function testConfig(databaseUrl: string, overrides: ConfigOverrides = {})
     port: 0,
     host: '127.0.0.1',
     dataDir: '.data-test',
-    database: { url: databaseUrl, poolSize: 10 },
+    // Behind `npm test`'s PgBouncer (TEST_PGBOUNCER=1, transaction pooling, 1.18) named prepared statements cannot work.
+    database: { url: databaseUrl, poolSize: 10, preparedStatements: process.env.TEST_POOLED_DATABASE_URL === undefined },
     jwt: { current: { kid: keyIdOf(secret), secret }, previous: [], issuer: 'authgate', audience: 'authgate-api' },
     bcryptCost: 10,
     refreshGraceSeconds: 10,
