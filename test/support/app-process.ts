@@ -28,6 +28,8 @@ export interface AppProcessOptions {
   clockMs?: number;
   /** Collect the instance's stdout/stderr here (it is discarded otherwise). */
   output?: string[];
+  /** How long it may take to be ready (default 30 s; a loaded CI machine compiling the app may need more). */
+  startTimeoutMs?: number;
 }
 
 /**
@@ -52,7 +54,8 @@ export async function startAppProcess(config: AppConfig, options: AppProcessOpti
 
   let metricsUrl: string | undefined;
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the app process did not start within 30 s')), 30_000);
+    const limit = options.startTimeoutMs ?? 30_000;
+    const timer = setTimeout(() => reject(new Error(`the app process did not start within ${limit / 1000} s`)), limit);
     child.on('message', (message: { type: string; port?: number; metricsUrl?: string }) => {
       if (message.type === 'ready') {
         clearTimeout(timer);

@@ -18,6 +18,8 @@ const INSTANCES = 3;
 /** The revocation bound of this deployment (SESSION_CACHE_MS): a logout on one instance holds on all within it. */
 const SESSION_CACHE_MS = 1000;
 const LOAD_WORKERS = 6;
+/** Each instance compiles the app at start (swc): slow on a loaded 2-core CI machine. */
+const START_TIMEOUT_MS = 120_000;
 
 /**
  * docs/deployment.md's topology, for real: nginx (Debian's package) balancing three
@@ -54,7 +56,7 @@ describe('three instances behind nginx on one PostgreSQL and one Redis', () => {
       metrics: { port: 0 },
       throttle: { ipFailuresPerHour: 100, redisKeyPrefix: `authgate:topology:${randomBytes(4).toString('hex')}:` },
     });
-    for (let i = 0; i < INSTANCES; i++) instances.push(await startAppProcess(config));
+    for (let i = 0; i < INSTANCES; i++) instances.push(await startAppProcess(config, { startTimeoutMs: START_TIMEOUT_MS }));
     nginx = await startNginx({ upstreams: instances.map((i) => i.url) });
     db = new DataSource(dataSourceOptions(database.url, 2, undefined, undefined, ENTITIES));
     await db.initialize();
@@ -155,21 +157,24 @@ describe('three instances behind nginx on one PostgreSQL and one Redis', () => {
       }
     });
 
-    await sleep(500);
-    for (let i = 0; i < INSTANCES; i++) {
-      const old = instances[i];
-      const exit = await old.close(); // SIGTERM: drains its requests, then exits
-      assert.equal(exit, 0, 'the instance drained and exited 0');
-      // The new release on the same address, as a deployment rolls one host (or container slot) at a time.
-      const fresh = await startAppProcess({ ...config, port: Number(new URL(old.url).port) });
-      assert.equal(fresh.url, old.url);
-      assert.equal((await get(`${fresh.url}/api/health/ready`)).status, 200, 'the new instance is ready');
-      instances[i] = fresh;
+    try {
+      await sleep(500);
+      for (let i = 0; i < INSTANCES; i++) {
+        const old = instances[i];
+        const exit = await old.close(); // SIGTERM: drains its requests, then exits
+        assert.equal(exit, 0, 'the instance drained and exited 0');
+        // The new release on the same address, as a deployment rolls one host (or container slot) at a time.
+        const fresh = await startAppProcess({ ...config, port: Number(new URL(old.url).port) }, { startTimeoutMs: START_TIMEOUT_MS });
+        assert.equal(fresh.url, old.url);
+        assert.equal((await get(`${fresh.url}/api/health/ready`)).status, 200, 'the new instance is ready');
+        instances[i] = fresh;
+        await sleep(300);
+      }
       await sleep(300);
+    } finally {
+      stop = true; // the workers end whatever happened above
+      await Promise.all(workers);
     }
-    await sleep(300);
-    stop = true;
-    await Promise.all(workers);
     console.log(`# topology rolling restart: ${requests} requests over ${INSTANCES} restarts, ${failures.length} failed`);
     assert.deepEqual(failures, [], `failed requests during the roll: ${failures.slice(0, 5).join('; ')}`);
     assert.ok(requests > 100, `the load was steady: ${requests} requests`);
