@@ -9,11 +9,10 @@ import {
   ApiOperation,
   ApiParam,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { CurrentSession } from '../sessions/current-session.decorator';
 import type { SessionSnapshot } from '../sessions/session-snapshot';
-import { ApiErrorDto } from '../platform/errors/api-error.dto';
+import { ApiErrors } from '../platform/http/api-errors.decorator';
 import { OrganizationUsersPageDto, OrganizationUsersQuery } from './organization-users.dto';
 import { OrganizationUsersService } from './organization-users.service';
 
@@ -30,9 +29,9 @@ export class OrganizationUsersController {
   })
   @ApiParam({ name: 'orgId', type: String, description: 'Organization id (the `organizationId` of the user payload).' })
   @ApiOkResponse({ type: OrganizationUsersPageDto })
-  @ApiUnauthorizedResponse({ type: ApiErrorDto, description: 'TOKEN_INVALID, TOKEN_EXPIRED, SESSION_* codes' })
-  @ApiForbiddenResponse({ type: ApiErrorDto, description: 'FORBIDDEN: the caller is not an ADMIN, or the session is an impersonation.' })
-  @ApiNotFoundResponse({ type: ApiErrorDto, description: 'NOT_FOUND: another organization, or none with this id.' })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN: the caller is not an ADMIN, or the session is an impersonation.' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: another organization, or none with this id.' })
+  @ApiErrors(ApiErrorCode.VALIDATION_FAILED)
   list(
     @CurrentSession() session: SessionSnapshot,
     @Query() query: OrganizationUsersQuery,

@@ -1,17 +1,15 @@
 import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiBody,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiServiceUnavailableResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { ApiErrorDto } from '../platform/errors/api-error.dto';
+import { ApiErrorCode } from '../platform/errors/api-error-code';
+import { ApiErrors } from '../platform/http/api-errors.decorator';
+import { Authenticated } from '../sessions/access/authenticated.decorator';
 import { Client, ClientContext } from '../platform/http/client-context';
 import { Public } from '../platform/http/public.decorator';
 import type { User } from '../identity/users/user.entity';
@@ -44,10 +42,8 @@ export class AuthController {
     },
   })
   @ApiOkResponse({ type: LoginResponseDto, description: 'Login successful' })
-  @ApiBadRequestResponse({ type: ApiErrorDto, description: 'VALIDATION_FAILED, MALFORMED_JSON' })
-  @ApiUnauthorizedResponse({ type: ApiErrorDto, description: 'INVALID_CREDENTIALS, IMPERSONATION_TOKEN_INVALID' })
-  @ApiTooManyRequestsResponse({ type: ApiErrorDto, description: 'TOO_MANY_ATTEMPTS, with Retry-After' })
-  @ApiServiceUnavailableResponse({ type: ApiErrorDto, description: 'IDENTITY_PROVIDER_UNAVAILABLE, SERVICE_UNAVAILABLE' })
+  @ApiTooManyRequestsResponse({ description: 'TOO_MANY_ATTEMPTS, with Retry-After' })
+  @ApiErrors(ApiErrorCode.VALIDATION_FAILED, ApiErrorCode.MALFORMED_JSON, ApiErrorCode.INVALID_CREDENTIALS, ApiErrorCode.IMPERSONATION_TOKEN_INVALID, ApiErrorCode.TOO_MANY_ATTEMPTS, ApiErrorCode.IDENTITY_PROVIDER_UNAVAILABLE, ApiErrorCode.SERVICE_UNAVAILABLE)
   login(@Body() dto: LoginDto, @Req() request: { user?: User }, @Client() client: ClientContext): Promise<LoginResult> {
     return this.auth.login(dto, request.user, client);
   }
@@ -61,32 +57,24 @@ export class AuthController {
       'Rotation: each refresh token works once. Presenting an already-rotated token within the grace window (10 s) returns the same successor token; after it, the whole session is revoked (REFRESH_TOKEN_REUSED).',
   })
   @ApiOkResponse({ type: LoginResponseDto })
-  @ApiUnauthorizedResponse({
-    type: ApiErrorDto,
-    description: 'INVALID_REFRESH_TOKEN, REFRESH_TOKEN_REUSED, SILENT_RENEWAL_DISABLED, SESSION_IDLE_TIMEOUT, SESSION_EXPIRED',
-  })
+  @ApiErrors(ApiErrorCode.VALIDATION_FAILED, ApiErrorCode.MALFORMED_JSON, ApiErrorCode.INVALID_REFRESH_TOKEN, ApiErrorCode.REFRESH_TOKEN_REUSED, ApiErrorCode.SILENT_RENEWAL_DISABLED, ApiErrorCode.SESSION_IDLE_TIMEOUT, ApiErrorCode.SESSION_EXPIRED)
   refresh(@Body() dto: RefreshDto, @Client() client: ClientContext): Promise<LoginResult> {
     return this.auth.refresh(dto.refreshToken, client);
   }
 
   @Post('logout')
   @HttpCode(204)
-  @ApiBearerAuth()
+  @Authenticated()
   @ApiOperation({ summary: 'End the current session: its access and refresh tokens stop working at once.' })
   @ApiNoContentResponse({ description: 'Session ended.' })
-  @ApiUnauthorizedResponse({ type: ApiErrorDto, description: 'TOKEN_INVALID, TOKEN_EXPIRED, SESSION_* codes' })
   logout(@CurrentSession() session: SessionSnapshot, @Client() client: ClientContext): Promise<void> {
     return this.auth.logout(session, client);
   }
 
   @Get('me')
-  @ApiBearerAuth()
+  @Authenticated()
   @ApiOperation({ summary: 'The current user, session policy and deadlines; the impersonator on impersonated sessions.' })
   @ApiOkResponse({ type: MeResponseDto })
-  @ApiUnauthorizedResponse({
-    type: ApiErrorDto,
-    description: 'TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED, SESSION_IDLE_TIMEOUT, SESSION_EXPIRED',
-  })
   me(@CurrentSession() session: SessionSnapshot, @AccessTokenExpiry() accessTokenExpiresAtMs: number): MeResponseDto {
     return this.auth.me(session, accessTokenExpiresAtMs);
   }

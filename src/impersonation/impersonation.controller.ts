@@ -9,14 +9,13 @@ import {
   ApiOperation,
   ApiParam,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { CurrentSession } from '../sessions/current-session.decorator';
 import type { SessionSnapshot } from '../sessions/session-snapshot';
 import { AccessRole } from '../identity/users/user.entity';
 import { ApiErrorCode } from '../platform/errors/api-error-code';
 import { Authenticated } from '../sessions/access/authenticated.decorator';
-import { ApiErrorDto } from '../platform/errors/api-error.dto';
+import { ApiErrors } from '../platform/http/api-errors.decorator';
 import { Client, ClientContext } from '../platform/http/client-context';
 import { ImpersonationReasonDto } from './dto/impersonate.request';
 import { ImpersonationEventsPageDto } from './dto/impersonation-event.response';
@@ -26,9 +25,6 @@ import { ImpersonationEndings } from './impersonation-endings.service';
 import { ImpersonationEvents } from './impersonation-events.service';
 import { ImpersonationIssuer } from './impersonation-issuer.service';
 import { OptionalBody } from './optional-body';
-import { BEARER_REASON_CODES } from '../sessions/policy/session-reason-codes';
-
-const BEARER_ERRORS = BEARER_REASON_CODES.join(', ');
 
 const FLOW =
   'The impersonation flow: (1) an ADMIN calls POST /api/auth/impersonate/{userId} with an optional reason and gets a ' +
@@ -83,10 +79,8 @@ export class ImpersonationController {
       },
     },
   })
-  @ApiBadRequestResponse({ type: ApiErrorDto, description: 'VALIDATION_FAILED (reason longer than 500 characters, unknown field), MALFORMED_JSON' })
-  @ApiUnauthorizedResponse({ type: ApiErrorDto, description: BEARER_ERRORS })
-  @ApiForbiddenResponse({ type: ApiErrorDto, description: 'FORBIDDEN, IMPERSONATION_NESTED, IMPERSONATION_FORBIDDEN' })
-  @ApiNotFoundResponse({ type: ApiErrorDto, description: 'USER_NOT_FOUND' })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (reason longer than 500 characters, unknown field), MALFORMED_JSON' })
+  @ApiErrors(ApiErrorCode.VALIDATION_FAILED, ApiErrorCode.MALFORMED_JSON, ApiErrorCode.IMPERSONATION_FORBIDDEN, ApiErrorCode.USER_NOT_FOUND)
   impersonate(
     @CurrentSession() session: SessionSnapshot,
     @Param('userId') userId: string,
@@ -130,9 +124,9 @@ export class ImpersonationController {
       nextOffset: null,
     },
   })
-  @ApiBadRequestResponse({ type: ApiErrorDto, description: 'VALIDATION_FAILED (limit, offset, ids, type, unknown parameters)' })
-  @ApiUnauthorizedResponse({ type: ApiErrorDto, description: BEARER_ERRORS })
-  @ApiForbiddenResponse({ type: ApiErrorDto, description: 'FORBIDDEN (not an ADMIN, or an impersonated session)' })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (limit, offset, ids, type, unknown parameters)' })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN (not an ADMIN, or an impersonated session)' })
+  @ApiErrors(ApiErrorCode.VALIDATION_FAILED)
   list(@CurrentSession() session: SessionSnapshot, @Query() query: ImpersonationEventsQueryDto): Promise<ImpersonationEventsPageDto> {
     return this.events.list(session, query);
   }
@@ -156,10 +150,9 @@ export class ImpersonationController {
     examples: { withReason: { value: { reason: 'Support call finished' } }, empty: { value: {} } },
   })
   @ApiNoContentResponse({ description: 'The session is ended.' })
-  @ApiBadRequestResponse({ type: ApiErrorDto, description: 'VALIDATION_FAILED, MALFORMED_JSON' })
-  @ApiUnauthorizedResponse({ type: ApiErrorDto, description: BEARER_ERRORS })
-  @ApiForbiddenResponse({ type: ApiErrorDto, description: 'FORBIDDEN (not an ADMIN, or an impersonated session)' })
-  @ApiNotFoundResponse({ type: ApiErrorDto, description: 'NOT_FOUND' })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN (not an ADMIN, or an impersonated session)' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: no impersonated session with this id in your organization' })
+  @ApiErrors(ApiErrorCode.VALIDATION_FAILED, ApiErrorCode.MALFORMED_JSON, ApiErrorCode.NOT_FOUND)
   end(
     @CurrentSession() session: SessionSnapshot,
     @Param('sessionId') sessionId: string,

@@ -11,14 +11,13 @@ import {
   ApiOperation,
   ApiParam,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { CurrentSession } from '../sessions/current-session.decorator';
 import type { SessionSnapshot } from '../sessions/session-snapshot';
 import { ApiErrorDto } from '../platform/errors/api-error.dto';
 import { Client, ClientContext } from '../platform/http/client-context';
 import { POLICY_EXAMPLE, SessionPolicyDto, UpdateSessionPolicyRequest } from './dto/session-policy.dto';
-import { BEARER_REASON_CODES, describeReasonCodes } from '../sessions/policy/session-reason-codes';
+import { describeReasonCodes } from '../sessions/policy/session-reason-codes';
 import { SessionPolicyService } from './session-policy.service';
 
 const ENFORCEMENT =
@@ -33,7 +32,6 @@ const ENFORCEMENT =
 const ERROR_EXAMPLES = {
   forbidden: { statusCode: 403, code: 'FORBIDDEN', message: 'You are not allowed to do this.' },
   notFound: { statusCode: 404, code: 'NOT_FOUND', message: 'Organization not found.' },
-  unauthorized: { statusCode: 401, code: 'SESSION_IDLE_TIMEOUT', message: 'The session ended after a period of inactivity.' },
 };
 
 const ORG_PARAM = { name: 'orgId', description: 'Organization id (the `organizationId` of the user payload).', example: '64a1b2c3-d4e5-4f60-8123-456789abcdef' };
@@ -57,7 +55,6 @@ export class SessionPolicyController {
   })
   @ApiParam(ORG_PARAM)
   @ApiOkResponse({ type: SessionPolicyDto, example: POLICY_EXAMPLE })
-  @ApiUnauthorizedResponse({ type: ApiErrorDto, description: BEARER_REASON_CODES.join(', '), example: ERROR_EXAMPLES.unauthorized })
   @ApiForbiddenResponse({ type: ApiErrorDto, description: 'FORBIDDEN: not an ADMIN, or an impersonated session.', example: ERROR_EXAMPLES.forbidden })
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'NOT_FOUND: another organization, or no organization with this id.', example: ERROR_EXAMPLES.notFound })
   get(@CurrentSession() session: SessionSnapshot, @Param('orgId') orgId: string): Promise<SessionPolicyDto> {
@@ -99,7 +96,6 @@ export class SessionPolicyController {
       errors: [{ field: 'warningTimeMinutes', message: 'warningTimeMinutes must be smaller than idleTimeoutMinutes (2)' }],
     },
   })
-  @ApiUnauthorizedResponse({ type: ApiErrorDto, description: BEARER_REASON_CODES.join(', '), example: ERROR_EXAMPLES.unauthorized })
   @ApiForbiddenResponse({ type: ApiErrorDto, description: 'FORBIDDEN: not an ADMIN, or an impersonated session.', example: ERROR_EXAMPLES.forbidden })
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'NOT_FOUND: another organization, or no organization with this id.', example: ERROR_EXAMPLES.notFound })
   update(

@@ -1789,7 +1789,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description NOT_FOUND */
+            /** @description NOT_FOUND: no impersonated session with this id in your organization */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1876,7 +1876,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description TOKEN_INVALID, TOKEN_EXPIRED, SESSION_* codes */
+            /** @description TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED, SESSION_IDLE_TIMEOUT, SESSION_EXPIRED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2178,7 +2178,16 @@ export interface operations {
                     "application/json": components["schemas"]["LoginResponseDto"];
                 };
             };
-            /** @description INVALID_REFRESH_TOKEN, REFRESH_TOKEN_REUSED, SILENT_RENEWAL_DISABLED, SESSION_IDLE_TIMEOUT, SESSION_EXPIRED */
+            /** @description VALIDATION_FAILED, MALFORMED_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description SESSION_IDLE_TIMEOUT, SESSION_EXPIRED, INVALID_REFRESH_TOKEN, REFRESH_TOKEN_REUSED, SILENT_RENEWAL_DISABLED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2464,7 +2473,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description USER_NOT_PROVISIONED, EMAIL_VERIFICATION_REQUIRED, MFA_REQUIRED, ADDITIONAL_VERIFICATION_REQUIRED */
+            /** @description EMAIL_VERIFICATION_REQUIRED, MFA_REQUIRED, USER_NOT_PROVISIONED, ADDITIONAL_VERIFICATION_REQUIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2808,13 +2817,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 401,
-                     *       "code": "SESSION_IDLE_TIMEOUT",
-                     *       "message": "The session ended after a period of inactivity."
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -2917,13 +2919,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 401,
-                     *       "code": "SESSION_IDLE_TIMEOUT",
-                     *       "message": "The session ended after a period of inactivity."
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -2990,7 +2985,16 @@ export interface operations {
                     "application/json": components["schemas"]["OrganizationUsersPageDto"];
                 };
             };
-            /** @description TOKEN_INVALID, TOKEN_EXPIRED, SESSION_* codes */
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED, SESSION_IDLE_TIMEOUT, SESSION_EXPIRED */
             401: {
                 headers: {
                     [name: string]: unknown;

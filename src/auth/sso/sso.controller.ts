@@ -2,7 +2,6 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -10,7 +9,8 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { ApiErrorDto } from '../../platform/errors/api-error.dto';
+import { ApiErrorCode } from '../../platform/errors/api-error-code';
+import { ApiErrors } from '../../platform/http/api-errors.decorator';
 import { Client, ClientContext } from '../../platform/http/client-context';
 import { Public } from '../../platform/http/public.decorator';
 import { LoginResponseDto } from '../dto/login-response.dto';
@@ -31,9 +31,9 @@ export class SsoController {
       "Maps this service's organization to its WorkOS organization and answers the WorkOS authorization URL, carrying a signed state that expires after 10 minutes and works once.",
   })
   @ApiOkResponse({ type: SsoAuthorizeResponseDto })
-  @ApiBadRequestResponse({ type: ApiErrorDto, description: 'VALIDATION_FAILED, INVALID_REDIRECT_URI, SSO_NOT_CONFIGURED' })
-  @ApiNotFoundResponse({ type: ApiErrorDto, description: 'NOT_FOUND (no such organization)' })
-  @ApiServiceUnavailableResponse({ type: ApiErrorDto, description: 'IDENTITY_PROVIDER_UNAVAILABLE (WorkOS not configured)' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND (no such organization)' })
+  @ApiServiceUnavailableResponse({ description: 'IDENTITY_PROVIDER_UNAVAILABLE (WorkOS not configured)' })
+  @ApiErrors(ApiErrorCode.VALIDATION_FAILED, ApiErrorCode.INVALID_REDIRECT_URI, ApiErrorCode.SSO_NOT_CONFIGURED, ApiErrorCode.NOT_FOUND, ApiErrorCode.IDENTITY_PROVIDER_UNAVAILABLE)
   authorize(@Query() query: SsoAuthorizeQueryDto): Promise<SsoAuthorizeResponseDto> {
     return this.sso.authorize(query);
   }
@@ -54,13 +54,10 @@ export class SsoController {
     },
   })
   @ApiOkResponse({ type: LoginResponseDto, description: 'Signed in; session method sso.' })
-  @ApiBadRequestResponse({ type: ApiErrorDto, description: 'VALIDATION_FAILED, INVALID_STATE (bad, expired or reused state), INVALID_SSO_CODE (WorkOS refused the code), SSO_NOT_CONFIGURED' })
-  @ApiUnauthorizedResponse({ type: ApiErrorDto, description: 'SSO_FAILED (WorkOS redirected back with an error)' })
-  @ApiForbiddenResponse({
-    type: ApiErrorDto,
-    description: 'USER_NOT_PROVISIONED, EMAIL_VERIFICATION_REQUIRED, MFA_REQUIRED, ADDITIONAL_VERIFICATION_REQUIRED',
-  })
-  @ApiServiceUnavailableResponse({ type: ApiErrorDto, description: 'IDENTITY_PROVIDER_UNAVAILABLE (WorkOS down, slow, 5xx, 429 or misconfigured)' })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, INVALID_STATE (bad, expired or reused state), INVALID_SSO_CODE (WorkOS refused the code), SSO_NOT_CONFIGURED' })
+  @ApiUnauthorizedResponse({ description: 'SSO_FAILED (WorkOS redirected back with an error)' })
+  @ApiServiceUnavailableResponse({ description: 'IDENTITY_PROVIDER_UNAVAILABLE (WorkOS down, slow, 5xx, 429 or misconfigured)' })
+  @ApiErrors(ApiErrorCode.VALIDATION_FAILED, ApiErrorCode.INVALID_STATE, ApiErrorCode.INVALID_SSO_CODE, ApiErrorCode.SSO_NOT_CONFIGURED, ApiErrorCode.SSO_FAILED, ApiErrorCode.USER_NOT_PROVISIONED, ApiErrorCode.EMAIL_VERIFICATION_REQUIRED, ApiErrorCode.MFA_REQUIRED, ApiErrorCode.ADDITIONAL_VERIFICATION_REQUIRED, ApiErrorCode.IDENTITY_PROVIDER_UNAVAILABLE)
   callback(@Body() dto: SsoCallbackDto, @Client() client: ClientContext): Promise<LoginResult> {
     return this.sso.callback(dto, client);
   }
