@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
 import { ApiErrorCode, httpStatusOf } from '../platform/errors/api-error-code';
-import { ApiErrorDto } from '../platform/errors/api-error.dto';
+import { ApiErrors as ApiErrorCodes } from '../platform/http/api-errors.decorator';
 
 /** The bearer refusals every private route can answer. */
 export const BEARER_CODES = [
@@ -13,8 +13,8 @@ export const BEARER_CODES = [
 ];
 
 /**
- * One documented response per status, listing every code the route can answer
- * with it and an example of the first: written from the codes, not prose.
+ * One documented response per status, its description listing every code the route can
+ * answer with it and why; the examples (one per code) come from the platform's ApiErrors.
  */
 export function ApiErrors(codes: { code: ApiErrorCode; message: string }[]) {
   const byStatus = new Map<number, { code: ApiErrorCode; message: string }[]>();
@@ -24,13 +24,9 @@ export function ApiErrors(codes: { code: ApiErrorCode; message: string }[]) {
   }
   return applyDecorators(
     ...[...byStatus.entries()].map(([status, entries]) =>
-      ApiResponse({
-        status,
-        type: ApiErrorDto,
-        description: entries.map((e) => `${e.code}: ${e.message}`).join('\n\n'),
-        example: { statusCode: status, code: entries[0].code, message: entries[0].message },
-      }),
+      ApiResponse({ status, description: entries.map((e) => `${e.code}: ${e.message}`).join('\n\n') }),
     ),
+    ApiErrorCodes(...codes.map((e) => e.code)),
   );
 }
 

@@ -1949,13 +1949,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 400,
-                     *       "code": "CURRENT_PASSWORD_INCORRECT",
-                     *       "message": "currentPassword is not the current password"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -1975,13 +1968,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 401,
-                     *       "code": "TOKEN_INVALID",
-                     *       "message": "not signed in, or the session ended"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -1991,13 +1977,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 403,
-                     *       "code": "IMPERSONATION_RESTRICTED",
-                     *       "message": "an impersonated session never changes the user's credentials"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -2007,13 +1986,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 409,
-                     *       "code": "PASSWORD_MANAGED_BY_IDENTITY_PROVIDER",
-                     *       "message": "a migrated user: WorkOS owns the password"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -2023,13 +1995,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 429,
-                     *       "code": "TOO_MANY_ATTEMPTS",
-                     *       "message": "too many attempts; see Retry-After"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -2067,13 +2032,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 400,
-                     *       "code": "VALIDATION_FAILED",
-                     *       "message": "a field is missing, of the wrong type, or unknown (each named in `errors`)"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -2083,13 +2041,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 429,
-                     *       "code": "TOO_MANY_ATTEMPTS",
-                     *       "message": "too many attempts; see Retry-After"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -2129,13 +2080,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 400,
-                     *       "code": "INVALID_RESET_TOKEN",
-                     *       "message": "the link is unknown, used or expired"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -2145,13 +2089,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 409,
-                     *       "code": "PASSWORD_MANAGED_BY_IDENTITY_PROVIDER",
-                     *       "message": "a migrated user: WorkOS owns the password"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -2231,13 +2168,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 401,
-                     *       "code": "TOKEN_INVALID",
-                     *       "message": "not signed in, or the session ended"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -2278,13 +2208,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 401,
-                     *       "code": "TOKEN_INVALID",
-                     *       "message": "not signed in, or the session ended"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -2294,13 +2217,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 403,
-                     *       "code": "IMPERSONATION_RESTRICTED",
-                     *       "message": "an impersonated session cannot end the user's sessions"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -2310,13 +2226,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 404,
-                     *       "code": "NOT_FOUND",
-                     *       "message": "unknown, already ended, or someone else's"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -2354,13 +2263,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 401,
-                     *       "code": "TOKEN_INVALID",
-                     *       "message": "not signed in, or the session ended"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -2370,13 +2272,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 403,
-                     *       "code": "IMPERSONATION_RESTRICTED",
-                     *       "message": "an impersonated session cannot end the user's sessions"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -2704,13 +2599,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 400,
-                     *       "code": "VALIDATION_FAILED",
-                     *       "message": "a field is missing, of the wrong type, or unknown (each named in `errors`)"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -2730,13 +2618,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 401,
-                     *       "code": "TOKEN_INVALID",
-                     *       "message": "not signed in, or the session ended"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -2750,13 +2631,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 403,
-                     *       "code": "FORBIDDEN",
-                     *       "message": "the caller is not an ADMIN"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -2766,13 +2640,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 404,
-                     *       "code": "NOT_FOUND",
-                     *       "message": "another organization, or none with this id"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -3057,13 +2924,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 400,
-                     *       "code": "VALIDATION_FAILED",
-                     *       "message": "a field is missing, of the wrong type, or unknown (each named in `errors`)"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -3083,13 +2943,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 401,
-                     *       "code": "TOKEN_INVALID",
-                     *       "message": "not signed in, or the session ended"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -3103,13 +2956,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 403,
-                     *       "code": "FORBIDDEN",
-                     *       "message": "the caller is not an ADMIN"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -3119,13 +2965,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 404,
-                     *       "code": "NOT_FOUND",
-                     *       "message": "another organization, or none with this id"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -3139,13 +2978,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 409,
-                     *       "code": "EMAIL_TAKEN",
-                     *       "message": "a user (of any organization) already has this email"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -3189,13 +3021,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 401,
-                     *       "code": "TOKEN_INVALID",
-                     *       "message": "not signed in, or the session ended"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -3209,13 +3034,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 403,
-                     *       "code": "FORBIDDEN",
-                     *       "message": "the caller is not an ADMIN"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -3229,13 +3047,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 404,
-                     *       "code": "NOT_FOUND",
-                     *       "message": "another organization, or none with this id"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -3277,13 +3088,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 400,
-                     *       "code": "VALIDATION_FAILED",
-                     *       "message": "a field is missing, of the wrong type, or unknown (each named in `errors`)"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -3303,13 +3107,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 401,
-                     *       "code": "TOKEN_INVALID",
-                     *       "message": "not signed in, or the session ended"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -3323,13 +3120,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 403,
-                     *       "code": "FORBIDDEN",
-                     *       "message": "the caller is not an ADMIN"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -3343,13 +3133,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 404,
-                     *       "code": "NOT_FOUND",
-                     *       "message": "another organization, or none with this id"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -3363,13 +3146,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 409,
-                     *       "code": "LAST_ADMIN",
-                     *       "message": "the organization would be left without an active ADMIN"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -3412,13 +3188,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 401,
-                     *       "code": "TOKEN_INVALID",
-                     *       "message": "not signed in, or the session ended"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -3432,13 +3201,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 403,
-                     *       "code": "FORBIDDEN",
-                     *       "message": "the caller is not an ADMIN"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -3452,13 +3214,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 404,
-                     *       "code": "NOT_FOUND",
-                     *       "message": "another organization, or none with this id"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -3468,13 +3223,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 409,
-                     *       "code": "NOT_INVITED",
-                     *       "message": "the user is not `invited`"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -3517,13 +3265,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 401,
-                     *       "code": "TOKEN_INVALID",
-                     *       "message": "not signed in, or the session ended"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -3537,13 +3278,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 403,
-                     *       "code": "FORBIDDEN",
-                     *       "message": "the caller is not an ADMIN"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -3557,13 +3291,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 404,
-                     *       "code": "NOT_FOUND",
-                     *       "message": "another organization, or none with this id"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -3573,13 +3300,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 409,
-                     *       "code": "PASSWORD_MANAGED_BY_IDENTITY_PROVIDER",
-                     *       "message": "the user is migrated: WorkOS owns the password"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -3622,13 +3342,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 401,
-                     *       "code": "TOKEN_INVALID",
-                     *       "message": "not signed in, or the session ended"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -3642,13 +3355,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 403,
-                     *       "code": "FORBIDDEN",
-                     *       "message": "the caller is not an ADMIN"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
@@ -3662,13 +3368,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 404,
-                     *       "code": "NOT_FOUND",
-                     *       "message": "another organization, or none with this id"
-                     *     }
-                     */
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
