@@ -3,6 +3,7 @@
  * /demo/ when DEMO_ENABLED=true; the browser tests (test/browser) drive it.
  */
 import { AuthApiError, AuthClient, AuthSnapshot } from '../src';
+import { wireAccounts } from './accounts';
 
 declare global {
   interface Window {
@@ -171,7 +172,11 @@ async function loadAudit(): Promise<void> {
 }
 
 function wire(): void {
-  client.on('change', render);
+  const accounts = wireAccounts(client, describeError);
+  client.on('change', (snapshot) => {
+    render(snapshot);
+    accounts.render(snapshot);
+  });
   client.on('refresh', () => {
     refreshes += 1;
     text('refresh-count', String(refreshes));

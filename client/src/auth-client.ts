@@ -1,6 +1,6 @@
 import { CallArgs, CallResult, resolveOperation } from './api-call';
 import type { OperationKey } from './api-types';
-import type { ImpersonationTicketDto, LoginResponseDto, WorkspaceLoginEnvelope } from './generated/openapi';
+import type { ImpersonationTicketDto, LoginResponseDto, OwnSessionDto, WorkspaceLoginEnvelope } from './generated/openapi';
 import { errorOf } from './http';
 import { SessionCore } from './session-core';
 import { fromLoginResponse, fromWorkspaceLogin } from './stored-session';
@@ -85,6 +85,48 @@ export class AuthClient extends SessionCore {
     return this.snapshot();
   }
 
+  /**
+   * Changes the password with the current one. This session stays signed in; every other
+   * session of the user ends. A wrong current password throws CURRENT_PASSWORD_INCORRECT
+   * (400: still signed in), a weak new one WEAK_PASSWORD with `body.errors[].reason`.
+   */
+  async changePassword(input: { currentPassword: string; newPassword: string }): Promise<void> {
+    await this.authorized('POST', '/api/auth/password', { body: input });
+  }
+
+  /** Asks for a reset email. Always resolves (202) for a well-formed email, whether or not it names an account. */
+  async requestPasswordReset(email: string): Promise<void> {
+    await this.publicRequest('POST', '/api/auth/password/forgot', { email });
+  }
+
+  /** Sets a new password with the `token` of a reset link (…/reset-password?token=…). Sign in with it afterwards. */
+  async resetPassword(input: { token: string; newPassword: string }): Promise<void> {
+    await this.publicRequest('POST', '/api/auth/password/reset', input);
+  }
+
+  /** Accepts an invitation (…/accept-invitation?token=…) by choosing a first password, then signs in with it. */
+  async acceptInvitation(input: { token: string; email: string; newPassword: string }): Promise<AuthSnapshot> {
+    await this.resetPassword({ token: input.token, newPassword: input.newPassword });
+    return this.login({ email: input.email, password: input.newPassword });
+  }
+
+  /** The user's live sessions, newest first; `current` marks this one. */
+  async listSessions(): Promise<OwnSessionDto[]> {
+    return ((await this.authorized('GET', '/api/auth/sessions')) as { items: OwnSessionDto[] }).items;
+  }
+
+  /** Ends one of the user's sessions; ending this one signs out every tab. */
+  async endSession(sessionId: string): Promise<void> {
+    const current = this.state?.session?.id === sessionId;
+    await this.authorized('DELETE', `/api/auth/sessions/${encodeURIComponent(sessionId)}`);
+    if (current) await this.end('user', { notifyServer: false, broadcast: true });
+  }
+
+  /** Ends every session of the user but this one (after a lost phone, say). */
+  async endOtherSessions(): Promise<void> {
+    await this.authorized('POST', '/api/auth/sessions/revoke-others');
+  }
+
   /** Signs out every tab: the session ends on the server (and an admin's parked session with it), then here. */
   async logout(): Promise<void> {
     await this.end('user', { notifyServer: true, broadcast: true });
@@ -99,6 +141,12 @@ export class AuthClient extends SessionCore {
     const answer = await this.http.request(method, path, { body: a.body, headers: a.headers });
     if (answer.status >= 300) throw errorOf(answer);
     return answer.body as CallResult<K>;
+  }
+
+  private async publicRequest(method: string, path: string, body: unknown): Promise<unknown> {
+    const answer = await this.http.request(method, path, { body });
+    if (answer.status >= 300) throw errorOf(answer);
+    return answer.body;
   }
 
   private async loginRequest(path: string, body: unknown): Promise<LoginResponseDto> {

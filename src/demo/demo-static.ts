@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -10,6 +10,12 @@ const DEMO_CSP =
 
 /** The files of the demo page; `''` is /demo/ itself (index.html). */
 const DEMO_FILES = new Set(['', 'index.html', 'demo.js', 'demo.css']);
+
+/**
+ * The pages the links in emails open (PUBLIC_APP_URL defaults to /demo): the same
+ * single page, which reads its path and the token in the query.
+ */
+const LINK_PAGES = ['/demo/reset-password', '/demo/accept-invitation'];
 
 /** Where `npm run build:client` puts the demo: next to src/ when run from source, next to dist/ when built. */
 export function demoBundleDirectory(): string | null {
@@ -43,4 +49,11 @@ export async function registerDemo(app: NestFastifyApplication, root: string | n
       if (path.endsWith('.html')) reply.header('cache-control', 'no-cache');
     },
   });
+  const page = readFileSync(join(root, 'index.html'));
+  for (const url of LINK_PAGES) {
+    fastify.get(url, async (_request, reply) => {
+      // The token in the query must not travel on to other sites in a Referer.
+      await reply.header('content-security-policy', DEMO_CSP).header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').type('text/html; charset=utf-8').send(page);
+    });
+  }
 }

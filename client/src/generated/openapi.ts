@@ -650,13 +650,13 @@ export interface components {
             user: components["schemas"]["AdminUserDto"];
         };
         CreateUserRequest: {
-            /** @default MEMBER */
-            accessRole: components["schemas"]["AccessRole"];
+            /** @description MEMBER when left out. */
+            accessRole?: components["schemas"]["AccessRole"];
             /**
-             * @default split
+             * @description "split" when left out.
              * @example split
              */
-            conversationOpenPreference: string;
+            conversationOpenPreference?: string;
             /**
              * Format: email
              * @description Compared case-insensitively after trimming; unique across all organizations.

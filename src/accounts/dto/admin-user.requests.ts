@@ -35,12 +35,12 @@ export class CreateUserRequest {
   @IsUserName()
   userName?: string;
 
-  @ApiPropertyOptional({ enum: AccessRole, enumName: 'AccessRole', default: AccessRole.MEMBER })
+  @ApiPropertyOptional({ enum: AccessRole, enumName: 'AccessRole', description: 'MEMBER when left out.' })
   @IsOmittable()
   @IsEnum(AccessRole, { message: 'accessRole must be one of: ADMIN, MEMBER' })
   accessRole?: AccessRole;
 
-  @ApiPropertyOptional({ example: 'split', default: 'split', maxLength: 50 })
+  @ApiPropertyOptional({ example: 'split', maxLength: 50, description: '"split" when left out.' })
   @IsOmittable()
   @IsCleanString(50)
   conversationOpenPreference?: string;
