@@ -47,6 +47,8 @@ async function main(): Promise<void> {
   process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // The embedded server runs in a process group of its own (a closed terminal's SIGHUP no longer reaches it): stop it too.
+  process.on('SIGHUP', () => void stop('SIGHUP'));
 
   await app.listen(config.port, config.host);
   const base = `http://localhost:${config.port}`;

