@@ -1,3 +1,4 @@
+import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
@@ -16,6 +17,7 @@ import { AppConfig } from './platform/config/app-config';
 import { registerDemo } from './demo/demo-static';
 import { MetricsService } from './platform/metrics/metrics.service';
 import { recordRequests } from './platform/metrics/request-metrics';
+import { JWKS_PATH } from './tokens/jwks.controller';
 import { WorkspaceEnvelopeFilter } from './workspace/envelope/workspace-envelope.filter';
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
@@ -67,7 +69,8 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
     exposedHeaders: ['Retry-After', 'X-Request-Id', 'Date'],
     maxAge: 600,
   });
-  app.setGlobalPrefix('api');
+  // The JWKS lives where resource servers' libraries look for it, outside /api.
+  app.setGlobalPrefix('api', { exclude: [{ path: JWKS_PATH, method: RequestMethod.GET }] });
   app.useGlobalPipes(new ApiValidationPipe());
   app.useGlobalFilters(filter);
   if (config.apiDocsEnabled !== false) setupSwagger(app);

@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { decode, JsonWebTokenError, sign, verify } from 'jsonwebtoken';
-import { SigningKeys } from '../tokens/signing-keys.service';
-import { audiences, JWT_ALGORITHM } from '../tokens/token-audiences';
-import { AppConfig, InjectConfig } from '../platform/config/app-config';
-import { RejectionReason } from './impersonation-audit';
 import { isUuid } from '../platform/uuid';
+import { TokenCodec, TokenRefusal } from '../tokens/token-codec';
+import { RejectionReason } from './impersonation-audit';
 
 /** The claims of an impersonation token (audience `<api>:impersonation`, never a bearer token). */
 export interface ImpersonationClaims {
@@ -38,85 +35,51 @@ export type VerifiedImpersonation =
   /** `claims` is present when the signature was ours, so the refusal can be attributed. */
   | { ok: false; why: RejectionReason; claims?: Partial<ImpersonationClaims> };
 
-function reasonOf(err: unknown): RejectionReason {
-  if (!(err instanceof JsonWebTokenError)) return RejectionReason.Malformed;
-  if (err.message === 'invalid signature' || err.message === 'jwt signature is required') return RejectionReason.BadSignature;
-  if (err.message === 'invalid algorithm') return RejectionReason.WrongAlgorithm;
-  if (err.message.startsWith('jwt audience invalid')) return RejectionReason.WrongAudience;
-  if (err.message.startsWith('jwt issuer invalid')) return RejectionReason.WrongIssuer;
-  return RejectionReason.Malformed;
-}
+/** The audit trail's name for each of the codec's refusals. */
+const REASON: Record<TokenRefusal, RejectionReason> = {
+  malformed: RejectionReason.Malformed,
+  algorithm: RejectionReason.WrongAlgorithm,
+  unknown_key: RejectionReason.UnknownKey,
+  signature: RejectionReason.BadSignature,
+  issuer: RejectionReason.WrongIssuer,
+  audience: RejectionReason.WrongAudience,
+  claims: RejectionReason.Malformed,
+  not_yet_valid: RejectionReason.Malformed,
+  expired: RejectionReason.Expired,
+};
 
-/**
- * Signs and checks impersonation tokens: HS256 with the current key and its
- * `kid`, the impersonation audience, our issuer. Expiry is judged against the
- * injected clock (not jsonwebtoken's), so tests can move time.
- */
+/** Impersonation tickets, signed and checked through the one codec (audience `<api>:impersonation`). */
 @Injectable()
 export class ImpersonationTokens {
-  private readonly audience: string;
-
-  constructor(
-    private readonly keys: SigningKeys,
-    @InjectConfig() private readonly config: AppConfig,
-  ) {
-    this.audience = audiences(config.jwt.audience).impersonation;
-  }
+  constructor(private readonly codec: TokenCodec) {}
 
   sign(ticket: TicketToSign): { token: string; jti: string } {
     const jti = randomUUID();
-    const iat = Math.floor(ticket.issuedAt.getTime() / 1000);
-    const claims: ImpersonationClaims = {
+    const claims: Omit<ImpersonationClaims, 'iss' | 'aud'> = {
       sub: ticket.targetUserId,
       email: ticket.email,
       isImpersonation: true,
       adm: ticket.adminId,
       org: ticket.organizationId,
       jti,
-      iat,
+      iat: Math.floor(ticket.issuedAt.getTime() / 1000),
       exp: Math.floor(ticket.expiresAt.getTime() / 1000),
     };
-    const token = sign(claims, this.keys.signingKey(), {
-      algorithm: JWT_ALGORITHM,
-      keyid: this.keys.currentKid,
-      issuer: this.config.jwt.issuer,
-      audience: this.audience,
-    });
-    return { token, jti };
+    return { token: this.codec.sign('impersonation', { ...claims }), jti };
   }
 
   verify(token: string, nowMs: number): VerifiedImpersonation {
-    const decoded = decode(token, { complete: true });
-    if (!decoded || typeof decoded.payload !== 'object') return { ok: false, why: RejectionReason.Malformed };
-    // A kid is required: a token without one must not fall back to the current key.
-    const kid = decoded.header.kid;
-    const key = typeof kid === 'string' ? this.keys.verificationKey(kid) : undefined;
-    if (!key) return { ok: false, why: RejectionReason.UnknownKey };
-    let payload: Record<string, unknown>;
-    try {
-      payload = verify(token, key, {
-        algorithms: [JWT_ALGORITHM],
-        audience: this.audience,
-        issuer: this.config.jwt.issuer,
-        ignoreExpiration: true,
-        clockTimestamp: Math.floor(nowMs / 1000),
-      }) as Record<string, unknown>;
-    } catch (err) {
-      return { ok: false, why: reasonOf(err) };
-    }
-    const claims = payload as Partial<ImpersonationClaims>;
-    if (payload.isImpersonation !== true) return { ok: false, why: RejectionReason.NotImpersonation, claims };
+    const verdict = this.codec.verify('impersonation', token, nowMs);
+    const claims = verdict.claims as Partial<ImpersonationClaims> | undefined;
+    // The shape is judged before expiry, so an expired ticket is attributed to the admin it names only when it names one.
+    if (claims !== undefined && claims.isImpersonation !== true) return { ok: false, why: RejectionReason.NotImpersonation, claims };
     if (
-      !isUuid(claims.sub) ||
-      !isUuid(claims.adm) ||
-      !isUuid(claims.org) ||
-      !isUuid(claims.jti) ||
-      typeof claims.email !== 'string' ||
-      typeof claims.exp !== 'number'
+      claims !== undefined &&
+      (!isUuid(claims.sub) || !isUuid(claims.adm) || !isUuid(claims.org) || !isUuid(claims.jti) || typeof claims.email !== 'string')
     ) {
       return { ok: false, why: RejectionReason.Malformed, claims };
     }
-    if (nowMs >= claims.exp * 1000) return { ok: false, why: RejectionReason.Expired, claims };
-    return { ok: true, claims: claims as ImpersonationClaims };
+    if (!verdict.ok) return { ok: false, why: REASON[verdict.why], claims };
+    return { ok: true, claims: verdict.claims as unknown as ImpersonationClaims };
   }
 }

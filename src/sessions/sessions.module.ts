@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { JwtModule } from '@nestjs/jwt';
-import { AccessTokenService } from '../tokens/access-token.service';
-import { SigningKeys } from '../tokens/signing-keys.service';
+import { TokensModule } from '../tokens/tokens.module';
 import { AccessGuard } from './access/access.guard';
 import { BearerAuthenticator } from './access/bearer-authenticator.service';
 import { RefreshService } from './refresh.service';
@@ -17,10 +15,8 @@ import { SessionsService } from './sessions.service';
  * same way without depending on each other.
  */
 @Module({
-  imports: [JwtModule.register({})],
+  imports: [TokensModule],
   providers: [
-    SigningKeys,
-    AccessTokenService,
     SessionsRepository,
     SessionsService,
     SessionLivenessService,
@@ -30,6 +26,6 @@ import { SessionsService } from './sessions.service';
     // The one guard: every route of every module passes it (deny by default, @Public() opens).
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [SigningKeys, AccessTokenService, SessionsService, SessionLivenessService, RefreshService, SessionIssuer, JwtModule],
+  exports: [TokensModule, SessionsService, SessionLivenessService, RefreshService, SessionIssuer],
 })
 export class SessionsModule {}

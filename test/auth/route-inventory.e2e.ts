@@ -12,6 +12,7 @@ const PUBLIC_ROUTES = [
   'GET /api/auth/workos/authorize',
   'GET /api/health',
   'GET /api/health/ready',
+  'GET /.well-known/jwks.json',
   'POST /api/auth/login',
   'POST /api/auth/password/forgot',
   'POST /api/auth/password/reset',

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { EnvironmentError, seedsDemoOnEmpty, validateEnvironment } from '../../src/platform/config/environment';
+import { generatePrivateJwk } from '../../src/platform/config/jwk-set';
 import { buildAppConfig, keyIdOf } from '../../src/platform/config/load-config';
 
 const STRONG = 'q7Vx2mP9sL4kR8tY1wZ6nB3cF5hJ0dGe-strong-secret';
@@ -127,5 +128,96 @@ describe('configuration, validated at start-up', () => {
     });
     assert.equal(run.status, 1, run.stderr);
     assert.match(run.stderr, /Invalid configuration:\n {2}JWT_SECRET: required when NODE_ENV=production/);
+  });
+});
+
+const set = (...keys: object[]) => JSON.stringify({ keys });
+
+describe('JWT_ALGORITHM and JWT_PRIVATE_KEYS, validated at start-up', () => {
+  it('defaults to HS256 and takes EdDSA, ES256 and RS256; any other value names the variable', () => {
+    assert.equal(validateEnvironment({}).JWT_ALGORITHM, 'HS256');
+    for (const alg of ['EdDSA', 'ES256', 'RS256']) assert.equal(validateEnvironment({ JWT_ALGORITHM: alg }).JWT_ALGORITHM, alg);
+    assert.match(failureOf({ JWT_ALGORITHM: 'HS512' }), /^ {2}JWT_ALGORITHM: /m);
+    assert.match(failureOf({ JWT_ALGORITHM: 'none' }), /^ {2}JWT_ALGORITHM: /m);
+  });
+
+  it('accepts a JWK Set of private keys whose first key is of JWT_ALGORITHM, other algorithms after it', () => {
+    const keys = set(generatePrivateJwk('ES256'), generatePrivateJwk('EdDSA'), generatePrivateJwk('RS256'));
+    const config = buildAppConfig(validateEnvironment({ JWT_ALGORITHM: 'ES256', JWT_PRIVATE_KEYS: keys }), 'postgres://x/y');
+    assert.deepEqual(config.jwt.privateKeys?.map((k) => k.alg), ['ES256', 'EdDSA', 'RS256']);
+  });
+
+  it('stops on a malformed key set with a message naming JWT_PRIVATE_KEYS, never echoing key material', () => {
+    const good = generatePrivateJwk('EdDSA');
+    const { d: _d, ...publicOnly } = good;
+    const cases: [string, string, RegExp][] = [
+      ['not JSON', '{"keys": [', /not JSON/],
+      ['no keys', '{"keys": []}', /at least one key/],
+      ['a bare key, not a set', JSON.stringify(good), /JWK Set/],
+      ['no kid', set({ ...good, kid: undefined }), /keys\[0\]: "kid"/],
+      ['a kid twice', set(good, { ...generatePrivateJwk('EdDSA'), kid: good.kid }), /keys\[1\]: "kid" .* appears twice/],
+      ['no alg', set({ ...good, alg: undefined }), /keys\[0\]: "alg" must be one of EdDSA, ES256, RS256/],
+      ['an HMAC alg', set({ ...good, alg: 'HS256' }), /keys\[0\]: "alg"/],
+      ['a public key only', set(publicOnly), /keys\[0\]: not a private key/],
+      ['a broken key', set({ ...good, d: 'AAAA' }), /keys\[0\]: not a valid private JWK/],
+      ['a key of another type than its alg', set({ ...generatePrivateJwk('ES256'), alg: 'EdDSA' }), /keys\[0\]: EdDSA needs an Ed25519 key/],
+      ['use enc', set({ ...good, use: 'enc' }), /keys\[0\]: "use"/],
+    ];
+    for (const [what, value, reason] of cases) {
+      const message = failureOf({ JWT_ALGORITHM: 'EdDSA', JWT_PRIVATE_KEYS: value });
+      assert.match(message, /^ {2}JWT_PRIVATE_KEYS: /m, what);
+      assert.match(message, reason, `${what}: ${message}`);
+      assert.ok(!message.includes(good.d as string), `${what} printed the private key`);
+    }
+    const rsa1024 = spawnSync(process.execPath, ['-e', `
+      const { generateKeyPairSync } = require('node:crypto');
+      const jwk = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'jwk' });
+      process.stdout.write(JSON.stringify({ ...jwk, kid: 'short', alg: 'RS256' }));`], { encoding: 'utf8' }).stdout;
+    assert.match(failureOf({ JWT_ALGORITHM: 'RS256', JWT_PRIVATE_KEYS: set(JSON.parse(rsa1024)) }), /at least 2048 bits/);
+  });
+
+  it('stops when the first key is not of JWT_ALGORITHM, or keys are given with HS256', () => {
+    const keys = set(generatePrivateJwk('EdDSA'));
+    assert.match(failureOf({ JWT_ALGORITHM: 'ES256', JWT_PRIVATE_KEYS: keys }), /JWT_PRIVATE_KEYS: the first key signs, and its alg is EdDSA while JWT_ALGORITHM is ES256/);
+    assert.match(failureOf({ JWT_PRIVATE_KEYS: keys }), /JWT_PRIVATE_KEYS: set, but JWT_ALGORITHM is HS256/);
+  });
+
+  it('refuses a production start with an asymmetric algorithm and no keys; needs no JWT_SECRET then', () => {
+    assert.match(failureOf({ NODE_ENV: 'production', JWT_ALGORITHM: 'EdDSA' }), /JWT_PRIVATE_KEYS: required when NODE_ENV=production and JWT_ALGORITHM=EdDSA/);
+    const env = validateEnvironment({ ...PRODUCTION_MAIL, NODE_ENV: 'production', DATABASE_URL: 'postgres://db/authgate', JWT_ALGORITHM: 'EdDSA', JWT_PRIVATE_KEYS: set(generatePrivateJwk('EdDSA')) });
+    const dir = mkdtempSync(join(tmpdir(), 'authgate-keys-'));
+    try {
+      buildAppConfig({ ...env, DATA_DIR: dir }, 'postgres://x/y');
+      assert.deepEqual(readdirSync(dir), [], 'nothing generated in production');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('outside production, generates one key per algorithm once, under the data directory, readable by the owner only', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'authgate-keys-'));
+    try {
+      const first = buildAppConfig(validateEnvironment({ DATA_DIR: dir, JWT_ALGORITHM: 'EdDSA' }), 'postgres://x/y');
+      const second = buildAppConfig(validateEnvironment({ DATA_DIR: dir, JWT_ALGORITHM: 'EdDSA' }), 'postgres://x/y');
+      assert.equal(first.jwt.privateKeys?.length, 1);
+      assert.deepEqual(second.jwt.privateKeys, first.jwt.privateKeys);
+      const file = join(dir, 'jwt-private-keys.EdDSA.json');
+      assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')).keys, first.jwt.privateKeys);
+      assert.equal(statSync(file).mode & 0o777, 0o600);
+      const es = buildAppConfig(validateEnvironment({ DATA_DIR: dir, JWT_ALGORITHM: 'ES256' }), 'postgres://x/y');
+      assert.equal(es.jwt.privateKeys?.[0].alg, 'ES256');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops `npm start` with exit code 1 naming JWT_PRIVATE_KEYS when the set is malformed', () => {
+    const run = spawnSync(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
+      env: { PATH: process.env.PATH, JWT_ALGORITHM: 'EdDSA', JWT_PRIVATE_KEYS: '{"keys":[{"kid":"a"}]}', DATABASE_URL: 'postgres://127.0.0.1:1/none' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stderr, /Invalid configuration:\n {2}JWT_PRIVATE_KEYS: keys\[0\]: "alg" must be one of/);
   });
 });

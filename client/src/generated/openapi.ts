@@ -2,6 +2,26 @@
 // through scripts/generate-client-types.ts. Do not edit: after an API change run `npm run client:types`;
 // test/client/openapi-types.e2e.ts fails while this file is stale.
 export interface paths {
+    "/.well-known/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The JSON Web Key Set of the token signing keys.
+         * @description Every public key that may have signed a live access token (`kid`, `kty`, `alg`, `use: "sig"`, the public members only). Empty with `JWT_ALGORITHM=HS256`: an HMAC secret is never published. Cacheable for 5 minutes.
+         */
+        get: operations["JwksController_jwks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/impersonate/{userId}": {
         parameters: {
             query?: never;
@@ -788,6 +808,10 @@ export interface components {
              */
             expiresAt: string;
         };
+        JwksResponse: {
+            /** @description Empty when tokens are signed with HS256. */
+            keys: components["schemas"]["PublicJwkResponse"][];
+        };
         LoginDto: {
             /**
              * Format: email
@@ -913,6 +937,48 @@ export interface components {
         OwnSessionsDto: {
             /** @description Newest first. */
             items: components["schemas"]["OwnSessionDto"][];
+        };
+        PublicJwkResponse: {
+            /**
+             * @example EdDSA
+             * @enum {string}
+             */
+            alg: "EdDSA" | "ES256" | "RS256";
+            /**
+             * @description OKP and EC keys.
+             * @example Ed25519
+             * @enum {string}
+             */
+            crv?: "Ed25519" | "P-256";
+            /**
+             * @description RSA keys: the public exponent (base64url).
+             * @example AQAB
+             */
+            e?: string;
+            /**
+             * @description Names the key in a token header's `kid`.
+             * @example Zg2Qy1l6q0mV3rPzR0hH8T8c9mQ5bY2wJc7nJ4mM1aE
+             */
+            kid: string;
+            /**
+             * @example OKP
+             * @enum {string}
+             */
+            kty: "OKP" | "EC" | "RSA";
+            /** @description RSA keys: the modulus (base64url). */
+            n?: string;
+            /**
+             * @example sig
+             * @enum {string}
+             */
+            use: "sig";
+            /**
+             * @description OKP and EC keys (base64url).
+             * @example 11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo
+             */
+            x?: string;
+            /** @description EC keys (base64url). */
+            y?: string;
         };
         RefreshDto: {
             /**
@@ -1540,6 +1606,7 @@ export type ImpersonationReasonDto = components['schemas']['ImpersonationReasonD
 export type ImpersonationTicketDto = components['schemas']['ImpersonationTicketDto'];
 export type ImpersonatorDto = components['schemas']['ImpersonatorDto'];
 export type InvitationInfoDto = components['schemas']['InvitationInfoDto'];
+export type JwksResponse = components['schemas']['JwksResponse'];
 export type LoginDto = components['schemas']['LoginDto'];
 export type LoginResponseDto = components['schemas']['LoginResponseDto'];
 export type MeResponseDto = components['schemas']['MeResponseDto'];
@@ -1549,6 +1616,7 @@ export type OrgAuditEventDto = components['schemas']['OrgAuditEventDto'];
 export type OrgAuditPageDto = components['schemas']['OrgAuditPageDto'];
 export type OwnSessionDto = components['schemas']['OwnSessionDto'];
 export type OwnSessionsDto = components['schemas']['OwnSessionsDto'];
+export type PublicJwkResponse = components['schemas']['PublicJwkResponse'];
 export type RefreshDto = components['schemas']['RefreshDto'];
 export type ResetPasswordRequest = components['schemas']['ResetPasswordRequest'];
 export type SessionConfigDto = components['schemas']['SessionConfigDto'];
@@ -1576,6 +1644,26 @@ export type WorkspaceUserContextDto = components['schemas']['WorkspaceUserContex
 export type WorkspaceUserType = components['schemas']['WorkspaceUserType'];
 export type $defs = Record<string, never>;
 export interface operations {
+    JwksController_jwks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key set; `Cache-Control: public, max-age=300`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JwksResponse"];
+                };
+            };
+        };
+    };
     ImpersonationController_impersonate: {
         parameters: {
             query?: never;

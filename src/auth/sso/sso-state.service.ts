@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Clock } from '../../platform/clock';
 import { ConsumedNonce } from './consumed-nonce.entity';
 import { ApiErrorCode } from '../../platform/errors/api-error-code';
 import { apiError } from '../../platform/errors/api.exception';
-import { AppConfig, InjectConfig } from '../../platform/config/app-config';
-import { SigningKeys } from '../../tokens/signing-keys.service';
-import { audiences, JWT_ALGORITHM } from '../../tokens/token-audiences';
+import { TokenCodec } from '../../tokens/token-codec';
 
 /** How long a user may spend at the identity provider between authorize and callback. */
 export const SSO_STATE_TTL_SECONDS = 600;
@@ -21,23 +18,8 @@ export interface SsoState {
   jti: string;
 }
 
-interface StateClaims {
-  org?: unknown;
-  jti?: unknown;
-  exp?: unknown;
-}
-
 const invalidState = () =>
   apiError(ApiErrorCode.INVALID_STATE, 'The sign-in state is invalid, expired or already used; start the sign-in again.');
-
-function headerKid(token: string): unknown {
-  try {
-    const header = JSON.parse(Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString('utf8')) as { kid?: unknown };
-    return header.kid;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The OAuth `state` of an SSO sign-in: a JWT with an audience of its own (never
@@ -47,31 +29,16 @@ function headerKid(token: string): unknown {
  */
 @Injectable()
 export class SsoStateService {
-  private readonly audience: string;
-
   constructor(
-    private readonly jwt: JwtService,
-    private readonly keys: SigningKeys,
+    private readonly codec: TokenCodec,
     private readonly clock: Clock,
     @InjectRepository(ConsumedNonce) private readonly nonces: Repository<ConsumedNonce>,
-    @InjectConfig() private readonly config: AppConfig,
-  ) {
-    this.audience = audiences(config.jwt.audience).ssoState;
-  }
+  ) {}
 
   issue(organizationId: string): { state: string; expiresAt: Date } {
     const iat = Math.floor(this.clock.nowMs() / 1000);
     const exp = iat + SSO_STATE_TTL_SECONDS;
-    const state = this.jwt.sign(
-      { org: organizationId, jti: randomUUID(), iat, exp },
-      {
-        algorithm: JWT_ALGORITHM,
-        secret: this.keys.signingKey() as unknown as string,
-        keyid: this.keys.currentKid,
-        issuer: this.config.jwt.issuer,
-        audience: this.audience,
-      },
-    );
+    const state = this.codec.sign('ssoState', { org: organizationId, jti: randomUUID(), iat, exp });
     return { state, expiresAt: new Date(exp * 1000) };
   }
 
@@ -93,21 +60,10 @@ export class SsoStateService {
   }
 
   private verify(state: string): { org: string; jti: string; exp: number } {
-    const key = this.keys.verificationKey(headerKid(state));
-    if (!key) throw invalidState();
-    let claims: StateClaims;
-    try {
-      claims = this.jwt.verify<StateClaims & object>(state, {
-        secret: key as unknown as string,
-        algorithms: [JWT_ALGORITHM],
-        audience: this.audience,
-        issuer: this.config.jwt.issuer,
-        clockTimestamp: Math.floor(this.clock.nowMs() / 1000),
-      });
-    } catch {
-      throw invalidState();
-    }
-    if (typeof claims.org !== 'string' || typeof claims.jti !== 'string' || typeof claims.exp !== 'number') throw invalidState();
-    return { org: claims.org, jti: claims.jti, exp: claims.exp };
+    const verdict = this.codec.verify('ssoState', state);
+    if (!verdict.ok) throw invalidState();
+    const { org, jti, exp } = verdict.claims;
+    if (typeof org !== 'string' || typeof jti !== 'string') throw invalidState();
+    return { org, jti, exp };
   }
 }

@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import type { ServerLimits } from '../http/server-limits';
 import type { RetentionSettings } from '../retention/retention-rule';
 import type { Environment } from './environment';
+import type { JwtAlgorithm, PrivateJwk } from './jwk-set';
 
 export interface JwtKey {
   kid: string;
@@ -24,7 +25,18 @@ export interface AppConfig {
      */
     preparedStatements?: boolean;
   };
-  jwt: { current: JwtKey; previous: JwtKey[]; issuer: string; audience: string };
+  jwt: {
+    /** `JWT_ALGORITHM`; absent means HS256. */
+    algorithm?: JwtAlgorithm;
+    /** HS256: the signing secret (`JWT_SECRET`) and its kid. Unused with an asymmetric algorithm. */
+    current: JwtKey;
+    /** HS256: secrets that still verify (`JWT_PREVIOUS_SECRETS`). */
+    previous: JwtKey[];
+    /** EdDSA, ES256, RS256: `JWT_PRIVATE_KEYS`, the first one signs, all verify and are published. */
+    privateKeys?: PrivateJwk[];
+    issuer: string;
+    audience: string;
+  };
   bcryptCost: number;
   refreshGraceSeconds: number;
   sessionAbsoluteHours: number;

@@ -12,6 +12,7 @@ import {
   Min,
   validateSync,
 } from 'class-validator';
+import { JWT_ALGORITHMS, JwtAlgorithm, parsePrivateJwkSet, PrivateJwk } from './jwk-set';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -90,6 +91,14 @@ export class Environment {
   /** Previous signing secrets still accepted for verification (comma-separated). */
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   JWT_PREVIOUS_SECRETS?: string;
+
+  /** HS256 (the default: one shared secret) or an asymmetric algorithm whose public keys are published at /.well-known/jwks.json. */
+  @IsIn(JWT_ALGORITHMS)
+  JWT_ALGORITHM: JwtAlgorithm = 'HS256';
+
+  /** A JWK Set of private keys (`{"keys":[…]}`, each with kid and alg): the first signs, all verify. Checked by checkJwtKeys. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  JWT_PRIVATE_KEYS?: string;
 
   @IsString()
   JWT_ISSUER = 'authgate';
@@ -216,9 +225,33 @@ export const seedsDemoOnEmpty = (env: Environment): boolean => env.NODE_ENV !== 
 
 export class EnvironmentError extends Error {}
 
-/** Weak or default-looking secrets refused in production. */
+/**
+ * The asymmetric key set: parsed here so a malformed one stops the start naming the
+ * variable; required in production (outside it, load-config generates one once).
+ */
+function checkJwtKeys(env: Environment): string | undefined {
+  if (env.JWT_PRIVATE_KEYS !== undefined) {
+    let keys: PrivateJwk[];
+    try {
+      keys = parsePrivateJwkSet(env.JWT_PRIVATE_KEYS);
+    } catch (err) {
+      return `JWT_PRIVATE_KEYS: ${(err as Error).message}`;
+    }
+    if (env.JWT_ALGORITHM === 'HS256') return 'JWT_PRIVATE_KEYS: set, but JWT_ALGORITHM is HS256; set JWT_ALGORITHM to the first key\'s alg';
+    if (keys[0].alg !== env.JWT_ALGORITHM) {
+      return `JWT_PRIVATE_KEYS: the first key signs, and its alg is ${keys[0].alg} while JWT_ALGORITHM is ${env.JWT_ALGORITHM}`;
+    }
+    return undefined;
+  }
+  if (env.JWT_ALGORITHM !== 'HS256' && env.NODE_ENV === 'production') {
+    return `JWT_PRIVATE_KEYS: required when NODE_ENV=production and JWT_ALGORITHM=${env.JWT_ALGORITHM}`;
+  }
+  return undefined;
+}
+
+/** Weak or default-looking secrets refused in production (with HS256 only: an asymmetric algorithm signs with no secret). */
 function checkJwtSecret(env: Environment): string | undefined {
-  if (env.NODE_ENV !== 'production') return undefined;
+  if (env.NODE_ENV !== 'production' || env.JWT_ALGORITHM !== 'HS256') return undefined;
   if (!env.JWT_SECRET) return 'JWT_SECRET: required when NODE_ENV=production';
   if (Buffer.byteLength(env.JWT_SECRET, 'utf8') < 32)
     return 'JWT_SECRET: must be at least 32 bytes when NODE_ENV=production';
@@ -255,8 +288,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     const shown = ['SECRET', 'KEY', 'SMTP_URL'].some((word) => e.property.includes(word)) ? '(hidden)' : JSON.stringify(e.value);
     return `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (got ${shown})`;
   });
-  const secretProblem = checkJwtSecret(env);
-  if (secretProblem) messages.push(secretProblem);
+  for (const problem of [checkJwtSecret(env), checkJwtKeys(env)]) if (problem) messages.push(problem);
   messages.push(...checkProductionIsNoDemo(env));
   messages.push(...checkMail(env));
   if (messages.length > 0) {

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppConfig, JwtKey, splitList } from './app-config';
 import { Environment } from './environment';
+import { generatePrivateJwk, isAsymmetric, parsePrivateJwkSet, PrivateJwk } from './jwk-set';
 
 /** A key id derived from the secret, so rotating the secret changes the `kid`. */
 export const keyIdOf = (secret: string): string =>
@@ -22,13 +23,31 @@ function resolveJwtSecret(env: Environment): string {
   return secret;
 }
 
+/**
+ * The asymmetric signing keys: `JWT_PRIVATE_KEYS` (already checked by validateEnvironment),
+ * or outside production a key generated once and kept under the data directory (one file
+ * per algorithm), so restarts neither sign anyone out nor change the published key.
+ */
+function resolvePrivateKeys(env: Environment): PrivateJwk[] {
+  if (!isAsymmetric(env.JWT_ALGORITHM)) return [];
+  if (env.JWT_PRIVATE_KEYS) return parsePrivateJwkSet(env.JWT_PRIVATE_KEYS);
+  if (env.NODE_ENV === 'production') throw new Error(`JWT_PRIVATE_KEYS: required when NODE_ENV=production and JWT_ALGORITHM=${env.JWT_ALGORITHM}`);
+  const file = join(env.DATA_DIR, `jwt-private-keys.${env.JWT_ALGORITHM}.json`);
+  if (existsSync(file)) return parsePrivateJwkSet(readFileSync(file, 'utf8'));
+  mkdirSync(env.DATA_DIR, { recursive: true });
+  const keys = [generatePrivateJwk(env.JWT_ALGORITHM)];
+  writeFileSync(file, JSON.stringify({ keys }, null, 2) + '\n', { mode: 0o600 });
+  return keys;
+}
+
 /** Old secrets still accepted during a rotation; each keeps the `kid` it signed with (derived, like the current one's). */
 function parsePreviousKeys(value: string | undefined): JwtKey[] {
   return splitList(value).map((secret) => ({ kid: keyIdOf(secret), secret }));
 }
 
 export function buildAppConfig(env: Environment, databaseUrl: string): AppConfig {
-  const secret = resolveJwtSecret(env);
+  // With an asymmetric algorithm no HMAC secret signs or verifies (key-ring.ts); production needs none, so none is generated there.
+  const secret = isAsymmetric(env.JWT_ALGORITHM) && env.NODE_ENV === 'production' && !env.JWT_SECRET ? randomBytes(48).toString('base64url') : resolveJwtSecret(env);
   return {
     env: env.NODE_ENV,
     port: env.PORT,
@@ -36,6 +55,8 @@ export function buildAppConfig(env: Environment, databaseUrl: string): AppConfig
     dataDir: env.DATA_DIR,
     database: { url: databaseUrl, poolSize: env.DATABASE_POOL_SIZE, preparedStatements: env.DATABASE_PREPARED_STATEMENTS },
     jwt: {
+      algorithm: env.JWT_ALGORITHM,
+      privateKeys: resolvePrivateKeys(env),
       current: { kid: keyIdOf(secret), secret },
       previous: parsePreviousKeys(env.JWT_PREVIOUS_SECRETS),
       issuer: env.JWT_ISSUER,
