@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
+import { PrunerService } from '../platform/retention/pruner.service';
 import { MailModule } from '../mail/mail.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { ThrottleModule } from '../throttle/throttle.module';
@@ -39,4 +40,10 @@ import { AdminUsersService } from './users/admin-users.service';
     OrgAuditService,
   ],
 })
-export class AccountsModule {}
+export class AccountsModule {
+  constructor(pruner: PrunerService) {
+    // Reset and invitation links, once used or expired, go after TOKEN_RETENTION_DAYS
+    // (migrations/*-AccountTokensRetention.ts indexes the expression).
+    pruner.register({ table: 'account_tokens', key: 'id', where: 'coalesce(used_at, expires_at) < $1', retention: 'tokens' });
+  }
+}
