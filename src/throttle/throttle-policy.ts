@@ -28,13 +28,6 @@ export interface KeyRule {
   resetOnSuccess?: boolean;
 }
 
-export interface CounterState {
-  failures: number;
-  windowStartedAtMs: number;
-  /** When the latest failure was reserved; the back-off counts from it. */
-  lastFailureAtMs: number | null;
-}
-
 export type ThrottleScope = 'account_ip' | 'account' | 'ip';
 
 export interface ThrottleKey {

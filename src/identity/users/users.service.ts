@@ -45,8 +45,4 @@ export class UsersService {
     const result = await this.users.update({ id: userId }, { active: false });
     return (result.affected ?? 0) > 0;
   }
-
-  async linkWorkosUser(userId: string, workosUserId: string): Promise<void> {
-    await this.users.update({ id: userId }, { workosUserId });
-  }
 }
