@@ -1,5 +1,5 @@
 /**
- * `npm run seed -- [file.json] [--dry-run]`: loads a fixture (../shared/contract/fixtures.md,
+ * `npm run seed -- [file.json] [--dry-run]`: loads a fixture (the format:
  * docs/fixtures.md) into the configured database, after pending migrations. Without
  * a file, the project's demo fixture. The embedded PostgreSQL under ./.data unless
  * DATABASE_URL is set, as for `npm start`.

@@ -62,7 +62,7 @@ function fromStatus(status: number, retryAfterSeconds: number | null = null): Id
 
 /**
  * Every outcome of a failed WorkOS call as the contract's error. The rules, in
- * the order the SDK's own classes nest (see ../shared/notes/workos-sdk.md §5):
+ * the order the SDK's own classes nest (@workos-inc/node's exceptions):
  *
  * - 401 `UnauthorizedException` means WorkOS refused *our API key* (the SDK
  *   drops the body): 503, never INVALID_CREDENTIALS. WorkOS's documented answer
