@@ -12,6 +12,7 @@ import { frameworkErrorHandler } from './platform/http/framework-errors';
 import { boundDrain, DEFAULT_SERVER_LIMITS, serverLimitOptions } from './platform/http/server-limits';
 import { trustedProxyCheck } from './platform/http/trusted-proxy';
 import { SECURITY_HEADERS } from './platform/http/security-headers';
+import { answerMethodNotAllowed } from './platform/http/method-not-allowed';
 import { setupSwagger } from './platform/http/swagger';
 import { AppConfig } from './platform/config/app-config';
 import { registerDemo } from './demo/demo-static';
@@ -43,9 +44,14 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
   boundDrain(adapter.getInstance(), limits.shutdownTimeoutMs);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     bufferLogs: true,
+    // JSON only: Fastify's own JSON parser (with the poisoning options above) stays; Nest's
+    // urlencoded parser is not added, so a form body is refused 415 like any non-JSON body.
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
+  // JSON is the only body the API reads: a text/plain body is refused as a media type (415), not parsed as a string.
+  fastify.removeContentTypeParser('text/plain');
   logRequests(fastify, () => PinoLogger.root);
   if (config.metrics) recordRequests(fastify, app.get(MetricsService));
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -58,6 +64,8 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
     forgetClientRequestId(request.id);
     done();
   });
+  // After the headers above, before any route is registered.
+  answerMethodNotAllowed(fastify);
   // Only the configured SPA origins, compared exactly; any other origin (or none configured) gets no CORS
   // headers at all. A function rather than the list, or @fastify/cors sends Allow-Credentials to everyone.
   const corsOrigins = new Set(config.corsOrigins);

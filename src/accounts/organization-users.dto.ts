@@ -5,7 +5,7 @@ import { toInt } from '../platform/http/validators';
 import { AdminUserDto, UserStatus } from './dto/admin-user.dto';
 
 export class OrganizationUsersQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50, description: 'Page size.' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50, description: 'Page size.' })
   @IsOptional()
   @Transform(toInt)
   @IsInt()
@@ -13,7 +13,7 @@ export class OrganizationUsersQuery {
   @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0, description: 'How many users to skip (ordered by email).' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0, description: 'How many users to skip (ordered by email).' })
   @IsOptional()
   @Transform(toInt)
   @IsInt()
@@ -34,10 +34,10 @@ export class OrganizationUsersQuery {
 export class OrganizationUsersPageDto {
   @ApiProperty({ type: [AdminUserDto] })
   items: AdminUserDto[];
-  @ApiProperty({ example: 12, description: 'Users matching the filters in all.' })
+  @ApiProperty({ type: 'integer', example: 12, description: 'Users matching the filters in all.' })
   total: number;
-  @ApiProperty({ example: 50 })
+  @ApiProperty({ type: 'integer', example: 50 })
   limit: number;
-  @ApiProperty({ example: 0 })
+  @ApiProperty({ type: 'integer', example: 0 })
   offset: number;
 }

@@ -75,10 +75,10 @@ describe('POST /api/auth/login and /refresh: every bad input class is a 400 (or 
       raw: `email=${EMAIL}&password=x`,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
-    assert.equal(res.status, 400, res.text);
+    assertApiError(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
     assert.match(res.body.message, /JSON/);
     const text = await post(loginUrl(t), undefined, { raw: 'hello', headers: { 'content-type': 'text/plain' } });
-    assertApiError(text, 400, 'VALIDATION_FAILED');
+    assertApiError(text, 415, 'UNSUPPORTED_MEDIA_TYPE');
     assert.match(text.body.message, /JSON/);
   });
 

@@ -20,7 +20,7 @@ describe('OpenAPI document of the workspace API', () => {
     assert.match(op.description, /Locale is resolved from the workspace settings\./);
     assert.equal(op.requestBody.content['application/json'].schema.$ref, '#/components/schemas/WorkspaceLoginRequest');
     assert.deepEqual(op.parameters.map((p: any) => [p.name, p.in, p.required]), [['X-Workspace', 'header', false]]);
-    assert.deepEqual(Object.keys(op.responses).sort(), ['200', '400', '429', '503']);
+    assert.deepEqual(Object.keys(op.responses).sort(), ['200', '400', '413', '429', '503']); // 413: every body (test/openapi/responses.e2e.ts)
     const ok = op.responses['200'].content['application/json'];
     assert.equal(ok.schema.$ref, '#/components/schemas/WorkspaceLoginEnvelope');
     assert.equal(ok.examples.completed.value.Data.WorkspaceName, 'acme-eu');

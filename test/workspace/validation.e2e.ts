@@ -135,9 +135,9 @@ describe('POST /api/workspace/auth/login validation: 400 envelopes with Field an
     assert.deepEqual(codes(assertFailure(res, 400)), [['InvalidContentType', 'Content-Type', 0]]);
   });
 
-  it('refuses a plain-text body as not being a JSON object', async () => {
+  it('refuses a plain-text body as a content type it does not parse (400 InvalidContentType, the seed\'s one refusal status)', async () => {
     const res = await post(url(), undefined, { raw: 'ops@acme.example', headers: { 'content-type': 'text/plain' } });
-    assert.deepEqual(codes(assertFailure(res, 400)), [['InvalidType', 'Body', 0]]);
+    assert.deepEqual(codes(assertFailure(res, 400)), [['InvalidContentType', 'Content-Type', 0]]);
   });
 
   it('reports an over-long X-Workspace header together with the body\'s problems', async () => {
@@ -156,11 +156,14 @@ describe('POST /api/workspace/auth/login validation: 400 envelopes with Field an
     assert.equal(res.status, 200, res.text);
   });
 
-  it('answers unknown routes and methods under /api/workspace with a 404 envelope', async () => {
-    for (const res of [await get(`${t.url}/api/workspace/nope`), await get(`${t.url}${LOGIN}`), await post(`${t.url}/api/workspace`, {})]) {
+  it('answers unknown routes under /api/workspace with a 404 envelope, and a wrong method with a 405 envelope and Allow', async () => {
+    for (const res of [await get(`${t.url}/api/workspace/nope`), await post(`${t.url}/api/workspace`, {})]) {
       const errors = assertFailure(res, 404);
       assert.deepEqual(codes(errors), [['NotFound', null, 1]]);
     }
+    const wrongMethod = await get(`${t.url}${LOGIN}`);
+    assert.deepEqual(codes(assertFailure(wrongMethod, 405)), [['MethodNotAllowed', null, 1]]);
+    assert.equal(wrongMethod.headers.get('allow'), 'POST');
   });
 
   it('keeps the /api/auth error shape outside /api/workspace, even for look-alike paths', async () => {

@@ -1296,7 +1296,6 @@ export interface components {
             /** @description Typed module availability snapshot included in the authenticated user context. */
             Modules: components["schemas"]["WorkspaceModulesDto"];
             /**
-             * Format: int32
              * @description The user's onboarding in this workspace: 0 = not started, 1 = in progress, 2 = completed. Below 2, the answer carries an OnboardingIncomplete warning.
              * @example 2
              */
@@ -1345,7 +1344,6 @@ export interface components {
              */
             UserName: string | null;
             /**
-             * Format: int32
              * @description The user's type in this workspace: 0 = standard, 1 = administrator, 2 = guest.
              * @example 1
              */
@@ -1434,7 +1432,6 @@ export interface components {
                 [key: string]: string | null;
             } | null;
             /**
-             * Format: int32
              * @description 0 = info, 1 = warning, 2 = error. Every entry of Errors is 2, every entry of Warnings is 1.
              * @example 2
              */
@@ -1445,7 +1442,6 @@ export interface components {
              */
             Target?: string | null;
             /**
-             * Format: int32
              * @description Kind of rule: 0 = validation (the request's shape), 1 = business rule (credentials, access, throttling, warnings), 2 = system (identity provider or service unavailable, unexpected errors).
              * @example 0
              */
@@ -1514,7 +1510,6 @@ export interface components {
             /** @description Typed module availability snapshot included in the authenticated user context. */
             Modules: components["schemas"]["WorkspaceModulesDto"];
             /**
-             * Format: int32
              * @description The user's onboarding in this workspace: 0 = not started, 1 = in progress, 2 = completed. Below 2, the answer carries an OnboardingIncomplete warning.
              * @example 2
              */
@@ -1563,7 +1558,6 @@ export interface components {
              */
             UserName: string | null;
             /**
-             * Format: int32
              * @description The user's type in this workspace: 0 = standard, 1 = administrator, 2 = guest.
              * @example 1
              */
@@ -1738,6 +1732,24 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 16 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     ImpersonationController_list: {
@@ -1886,6 +1898,24 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 16 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     AuthController_login: {
@@ -1921,6 +1951,24 @@ export interface operations {
             };
             /** @description INVALID_CREDENTIALS, IMPERSONATION_TOKEN_INVALID */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 16 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as `Content-Type: application/json`. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2077,6 +2125,24 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 16 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
             /** @description TOO_MANY_ATTEMPTS: too many attempts; see Retry-After */
             429: {
                 headers: {
@@ -2116,6 +2182,24 @@ export interface operations {
              *     MALFORMED_JSON: the body is not JSON
              */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 16 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as `Content-Type: application/json`. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2180,6 +2264,24 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 16 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     AuthController_refresh: {
@@ -2214,6 +2316,24 @@ export interface operations {
             };
             /** @description SESSION_IDLE_TIMEOUT, SESSION_EXPIRED, INVALID_REFRESH_TOKEN, REFRESH_TOKEN_REUSED, SILENT_RENEWAL_DISABLED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 16 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as `Content-Type: application/json`. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2458,6 +2578,24 @@ export interface operations {
             };
             /** @description EMAIL_VERIFICATION_REQUIRED, MFA_REQUIRED, USER_NOT_PROVISIONED, ADDITIONAL_VERIFICATION_REQUIRED */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 16 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as `Content-Type: application/json`. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2909,6 +3047,24 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 16 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as `Content-Type: application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
         };
     };
     OrganizationUsersController_list: {
@@ -3062,6 +3218,24 @@ export interface operations {
              *     USERNAME_TAKEN: a user already has this user name
              */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 16 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as `Content-Type: application/json`. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3230,6 +3404,24 @@ export interface operations {
              *     USERNAME_TAKEN: a user already has this user name
              */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 16 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as `Content-Type: application/json`. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3489,6 +3681,15 @@ export interface operations {
             };
             /** @description Bad Request. Validation (Type 0): Required, InvalidType, TooLong, InvalidCharacters, UnknownField, InvalidJson, InvalidContentType (Field names the culprit). Business rules (Type 1): InvalidCredentials, WorkspaceAccessDenied, EmailVerificationRequired, MfaRequired, SsoRequired. A body over 16 KiB answers 413 PayloadTooLarge. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceLoginEnvelope"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: the body is over 16 KiB. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

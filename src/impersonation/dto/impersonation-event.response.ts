@@ -69,10 +69,10 @@ export class ImpersonationEventDto {
 export class ImpersonationEventsPageDto {
   @ApiProperty({ type: [ImpersonationEventDto], description: 'Newest first.' })
   items: ImpersonationEventDto[];
-  @ApiProperty({ example: 20 })
+  @ApiProperty({ type: 'integer', example: 20 })
   limit: number;
-  @ApiProperty({ example: 0 })
+  @ApiProperty({ type: 'integer', example: 0 })
   offset: number;
-  @ApiProperty({ nullable: true, type: Number, example: 20, description: 'The offset of the next page; null on the last page.' })
+  @ApiProperty({ nullable: true, type: 'integer', example: 20, description: 'The offset of the next page; null on the last page.' })
   nextOffset: number | null;
 }

@@ -6,7 +6,7 @@ import { toInt } from '../../platform/http/validators';
 
 /** Query strings are strings: only plain decimal digits become numbers, anything else fails validation. */
 export class ImpersonationEventsQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20, description: 'Page size.' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'Page size.' })
   @IsOptional()
   @Transform(toInt)
   @IsInt()
@@ -14,7 +14,7 @@ export class ImpersonationEventsQueryDto {
   @Max(100)
   limit?: number;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 100000, default: 0, description: 'Events to skip (use `nextOffset` of the previous page).' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 100000, default: 0, description: 'Events to skip (use `nextOffset` of the previous page).' })
   @IsOptional()
   @Transform(toInt)
   @IsInt()

@@ -65,7 +65,6 @@ export function httpStatusOf(code: ApiErrorCode): number {
   switch (code) {
     case ApiErrorCode.VALIDATION_FAILED:
     case ApiErrorCode.MALFORMED_JSON:
-    case ApiErrorCode.UNSUPPORTED_MEDIA_TYPE:
     case ApiErrorCode.INVALID_STATE:
     case ApiErrorCode.INVALID_REDIRECT_URI:
     case ApiErrorCode.SSO_NOT_CONFIGURED:
@@ -110,6 +109,8 @@ export function httpStatusOf(code: ApiErrorCode): number {
       return 409;
     case ApiErrorCode.PAYLOAD_TOO_LARGE:
       return 413;
+    case ApiErrorCode.UNSUPPORTED_MEDIA_TYPE:
+      return 415;
     case ApiErrorCode.TOO_MANY_ATTEMPTS:
       return 429;
     case ApiErrorCode.INTERNAL_ERROR:

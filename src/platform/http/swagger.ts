@@ -3,6 +3,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ApiErrorCode } from '../errors/api-error-code';
 import { ApiErrorDto } from '../errors/api-error.dto';
 import { documentErrorCodes } from './api-errors.decorator';
+import { toOpenApi31 } from './openapi-31';
+import { addTransportErrors } from './openapi-transport-errors';
 
 /**
  * The files of swagger-ui-dist the Swagger UI page loads (its HTML and init script are
@@ -51,7 +53,7 @@ export function setupSwagger(app: NestFastifyApplication): void {
       .build(),
     { extraModels: [ApiErrorDto] },
   );
-  SwaggerModule.setup('api/docs', app, documentErrorCodes(document), {
+  SwaggerModule.setup('api/docs', app, toOpenApi31(addTransportErrors(documentErrorCodes(document))), {
     jsonDocumentUrl: 'api/docs-json',
     swaggerOptions: { persistAuthorization: true },
   });

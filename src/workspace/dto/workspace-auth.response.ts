@@ -51,7 +51,6 @@ export class WorkspaceAuthResponseDto {
     enum: [0, 1, 2],
     enumName: 'WorkspaceUserType',
     type: 'integer',
-    format: 'int32',
     description: 'The user\'s type in this workspace: 0 = standard, 1 = administrator, 2 = guest.',
     example: WorkspaceUserType.Administrator,
   })
@@ -82,7 +81,6 @@ export class WorkspaceAuthResponseDto {
     enum: [0, 1, 2],
     enumName: 'OnboardingStatus',
     type: 'integer',
-    format: 'int32',
     description: 'The user\'s onboarding in this workspace: 0 = not started, 1 = in progress, 2 = completed. Below 2, the answer carries an OnboardingIncomplete warning.',
     example: OnboardingStatus.Completed,
   })

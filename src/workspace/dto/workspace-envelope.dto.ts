@@ -34,7 +34,6 @@ export class WorkspaceMessageDto {
     enum: [0, 1, 2],
     enumName: 'WorkspaceMessageType',
     type: 'integer',
-    format: 'int32',
     description: 'Kind of rule: 0 = validation (the request\'s shape), 1 = business rule (credentials, access, throttling, warnings), 2 = system (identity provider or service unavailable, unexpected errors).',
     example: MessageType.Validation,
   })
@@ -44,7 +43,6 @@ export class WorkspaceMessageDto {
     enum: [0, 1, 2],
     enumName: 'WorkspaceMessageSeverity',
     type: 'integer',
-    format: 'int32',
     description: '0 = info, 1 = warning, 2 = error. Every entry of Errors is 2, every entry of Warnings is 1.',
     example: MessageSeverity.Error,
   })

@@ -53,6 +53,7 @@ const STATUS_OVERRIDES: Partial<Record<ApiErrorCode, number>> = {
   [ApiErrorCode.MFA_REQUIRED]: 400,
   [ApiErrorCode.SSO_REQUIRED]: 400,
   [ApiErrorCode.USER_NOT_PROVISIONED]: 400,
+  [ApiErrorCode.UNSUPPORTED_MEDIA_TYPE]: 400,
 };
 
 const VALIDATION_CODES = new Set<ApiErrorCode>([
