@@ -73,6 +73,7 @@ const EXPIRED_TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
 /** The answers. Grouped by operation, in the document's order. */
 const CASES: Case[] = [
   { op: 'GET /api/health', status: 200, send: () => ({}) },
+  { op: 'GET /.well-known/jwks.json', status: 200, send: () => ({}) },
   { op: 'GET /api/health/ready', status: 200, send: () => ({}) },
 
   { op: 'GET /api/organizations/{orgId}/session-policy', status: 200, send: (f) => ({ path: { orgId: f.orgId }, token: f.admin.token }) },

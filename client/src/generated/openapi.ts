@@ -2143,24 +2143,6 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE: the body is over 16 KiB. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorDto"];
-                };
-            };
-            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as `Content-Type: application/json`. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorDto"];
-                };
-            };
             /** @description TOO_MANY_ATTEMPTS: too many attempts; see Retry-After */
             429: {
                 headers: {
@@ -2200,24 +2182,6 @@ export interface operations {
              *     MALFORMED_JSON: the body is not JSON
              */
             400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorDto"];
-                };
-            };
-            /** @description PAYLOAD_TOO_LARGE: the body is over 16 KiB. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorDto"];
-                };
-            };
-            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as `Content-Type: application/json`. */
-            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2293,24 +2257,6 @@ export interface operations {
             };
             /** @description PASSWORD_MANAGED_BY_IDENTITY_PROVIDER: a migrated user: WorkOS owns the password */
             409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorDto"];
-                };
-            };
-            /** @description PAYLOAD_TOO_LARGE: the body is over 16 KiB. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorDto"];
-                };
-            };
-            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as `Content-Type: application/json`. */
-            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3297,24 +3243,6 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description PAYLOAD_TOO_LARGE: the body is over 16 KiB. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorDto"];
-                };
-            };
-            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as `Content-Type: application/json`. */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorDto"];
-                };
-            };
         };
     };
     AdminUsersController_get: {
@@ -3476,24 +3404,6 @@ export interface operations {
              *     USERNAME_TAKEN: a user already has this user name
              */
             409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorDto"];
-                };
-            };
-            /** @description PAYLOAD_TOO_LARGE: the body is over 16 KiB. */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ApiErrorDto"];
-                };
-            };
-            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as `Content-Type: application/json`. */
-            415: {
                 headers: {
                     [name: string]: unknown;
                 };
