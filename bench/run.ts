@@ -25,6 +25,7 @@ import { keyIdOf } from '../src/platform/config/load-config';
 import { startEmbeddedPostgres } from '../src/platform/database/embedded-postgres';
 import { runMigrations } from '../src/platform/database/migrate';
 import { generateRefreshToken, hashRefreshToken } from '../src/tokens/refresh-token.codec';
+import { refreshCeiling } from './refresh-ceiling';
 import { summarize } from './summarize-profile';
 
 const args = process.argv.slice(2);
@@ -152,7 +153,7 @@ async function cannon(name: string, opts: autocannon.Options): Promise<Row> {
 }
 
 async function main(): Promise<void> {
-  log(`# authgate benchmark (${quick ? 'quick' : 'full'}), bcrypt cost ${cost}, node ${process.version}, service flags: ${SERVICE_NODE_FLAGS.join(' ') || 'none'}`);
+  log(`# authgate benchmark (${quick ? 'quick' : 'full'}), bcrypt cost ${cost}, node ${process.version}, service flags: ${SERVICE_NODE_FLAGS.join(' ') || 'none'}, metrics ${process.env.BENCH_METRICS === '0' ? 'off' : 'on'}`);
   let baseUrl = process.env.DATABASE_URL;
   let stopEmbedded: (() => Promise<void>) | undefined;
   const scratch = join('.data-bench', String(process.pid));
@@ -253,6 +254,8 @@ async function main(): Promise<void> {
     corsOrigins: [],
     logLevel: 'info',
     demoEnabled: false,
+    // Production runs with its Prometheus listener; BENCH_METRICS=0 measures without it (the metrics' per-request cost).
+    ...(process.env.BENCH_METRICS === '0' ? {} : { metrics: { port: 0 } }),
   };
   const profileFile = join(__dirname, 'profiles', `${only ?? 'all'}-${Date.now()}.cpuprofile`);
   if (profile) mkdirSync(join(__dirname, 'profiles'), { recursive: true });
@@ -448,6 +451,17 @@ async function main(): Promise<void> {
   const nest = await cannon('NestJS + Fastify hello', { url: `http://127.0.0.1:${nestPort}/`, connections: 50 });
   nestChild.kill('SIGTERM');
 
+  // The refresh's database ceiling, and the evidence for DATABASE_PREPARED_STATEMENTS' default: the same
+  // statements, same pool size and concurrency, named (prepared once per connection) and unnamed (parsed each time).
+  const ceilings = [];
+  if (runs('refresh')) {
+    for (const prepared of [true, false]) {
+      const c = await refreshCeiling(databaseUrl, refreshPool, { prepared, seconds, concurrency: 50, poolSize: config.database.poolSize });
+      log(`  refresh statements straight through pg (${prepared ? 'prepared' : 'unprepared'}, 50 concurrent, pool ${config.database.poolSize}): ${c.perSecond.toFixed(1)}/s, p99 ${c.p99} ms`);
+      ceilings.push(c);
+    }
+  }
+
   await db.end();
   await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
   await admin.end();
@@ -462,6 +476,8 @@ async function main(): Promise<void> {
     { what: '(NestJS + Fastify hello / bare node:http)', value: nest.reqPerSec / bare.reqPerSec, goal: 'the framework\'s own ceiling' },
     { what: '(me / NestJS + Fastify hello)', value: ratio(find('GET /api/auth/me'), nest.reqPerSec), goal: 'what me adds to the framework' },
     { what: 'refresh req/s', value: find('refresh (rotation)')?.reqPerSec ?? NaN, goal: '≥ 2000' },
+    { what: 'refresh / its database ceiling (prepared)', value: ratio(find('refresh (rotation)'), ceilings.find((c) => c.prepared)?.perSecond ?? NaN), goal: '≥ 0.6' },
+    { what: '(refresh ceiling unprepared / prepared)', value: (ceilings.find((c) => !c.prepared)?.perSecond ?? NaN) / (ceilings.find((c) => c.prepared)?.perSecond ?? NaN), goal: 'DATABASE_PREPARED_STATEMENTS evidence' },
     { what: 'impersonation redemption req/s', value: find('impersonation redemption')?.reqPerSec ?? NaN, goal: '≥ 1000' },
     { what: 'RSS peak MiB', value: peak, goal: '≤ 150' },
     // ±x % around the middle of the soak's range (after its first minute).
@@ -484,7 +500,7 @@ async function main(): Promise<void> {
   writeFileSync(
     join(__dirname, 'results.json'),
     JSON.stringify(
-      { date: new Date().toISOString(), quick, bcryptCost: cost, node: process.version, serviceNodeFlags: SERVICE_NODE_FLAGS, rows, bare, nestHello: nest, bcryptCeiling, rssPeakMiB: peak, goals, soak: soakResult },
+      { date: new Date().toISOString(), quick, bcryptCost: cost, node: process.version, serviceNodeFlags: SERVICE_NODE_FLAGS, rows, bare, nestHello: nest, bcryptCeiling, refreshCeilings: ceilings, rssPeakMiB: peak, goals, soak: soakResult },
       null,
       2,
     ) + '\n',

@@ -109,6 +109,9 @@ const EXCHANGE = sql(
    SELECT id FROM ins`,
 );
 
+/** The refresh's own statements, for the benchmark's database ceiling (bench/refresh-ceiling.ts). */
+export const REFRESH_STATEMENTS = { find: FIND_BY_REFRESH_TOKEN, exchange: EXCHANGE } as const;
+
 const ACTIVITY = sql(
   'session_activity',
   `UPDATE sessions SET last_activity_at = $2 WHERE id = $1 AND last_activity_at < $2 AND ended_at IS NULL`,
