@@ -243,6 +243,7 @@ async function main(): Promise<void> {
     dataDir: '.data-bench',
     database: { url: databaseUrl, poolSize: 10 },
     jwt: { current: { kid: keyIdOf(secret), secret }, previous: [], issuer: 'authgate', audience: 'authgate-api' },
+    mfa: { encryptionKey: randomBytes(32).toString('base64') },
     bcryptCost: cost,
     refreshGraceSeconds: 10,
     sessionAbsoluteHours: 720,

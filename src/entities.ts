@@ -1,4 +1,7 @@
 import { AccountToken } from './accounts/tokens/account-token.entity';
+import { MfaFactor } from './mfa/mfa-factor.entity';
+import { MfaLoginChallenge } from './mfa/mfa-login-challenge.entity';
+import { MfaRecoveryCode } from './mfa/mfa-recovery-code.entity';
 import { AuditEvent } from './audit/audit-event.entity';
 import { RefreshToken } from './sessions/refresh-token.entity';
 import { Session } from './sessions/session.entity';
@@ -22,4 +25,7 @@ export const ENTITIES = [
   ThrottleCounter,
   ConsumedNonce,
   AccountToken,
+  MfaFactor,
+  MfaRecoveryCode,
+  MfaLoginChallenge,
 ];

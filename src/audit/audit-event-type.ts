@@ -20,6 +20,11 @@ export enum AuditEventType {
   PasswordReset = 'user.password_reset',
   PasswordResetSent = 'user.password_reset_sent',
   InvitationAccepted = 'user.invitation_accepted',
+  MfaEnrolled = 'mfa.enrolled',
+  MfaDisabled = 'mfa.disabled',
+  MfaRecoveryCodeUsed = 'mfa.recovery_code_used',
+  MfaRecoveryCodesRegenerated = 'mfa.recovery_codes_regenerated',
+  MfaPolicyUpdated = 'mfa_policy.updated',
 }
 
 export const AUDIT_EVENT_TYPES: readonly AuditEventType[] = Object.values(AuditEventType);

@@ -9,6 +9,8 @@ import { Organization } from '../identity/organizations/organization.entity';
 import { ThrottleModule } from '../throttle/throttle.module';
 import { UsersModule } from '../identity/users/users.module';
 import { AccountService } from './account/account.service';
+import { AuditModule } from '../audit/audit.module';
+import { MfaModule } from '../mfa/mfa.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { CredentialsService } from './credentials/credentials.service';
@@ -21,16 +23,19 @@ import { SsoController } from './sso/sso.controller';
 import { SsoService } from './sso/sso.service';
 import { SsoStateService } from './sso/sso-state.service';
 import { SsoUserResolver } from './sso/sso-user-resolver';
+import { SecondStepController } from './second-step/second-step.controller';
+import { SecondStep } from './second-step/second-step.service';
 import { LocalStrategy } from './strategies/local.strategy';
 
 @Module({
-  imports: [PassportModule, UsersModule, SessionsModule, ImpersonationModule, ThrottleModule, TypeOrmModule.forFeature([Organization, ConsumedNonce])],
-  controllers: [AuthController, SsoController],
+  imports: [PassportModule, UsersModule, SessionsModule, ImpersonationModule, ThrottleModule, AuditModule, MfaModule, TypeOrmModule.forFeature([Organization, ConsumedNonce])],
+  controllers: [AuthController, SecondStepController, SsoController],
   providers: [
     AuthService,
     AccountService,
     PasswordHasher,
     CredentialsService,
+    SecondStep,
     LocalStrategy,
     {
       provide: IdentityProvider,

@@ -7,9 +7,10 @@ import { ImpersonationRedeemer } from '../impersonation/impersonation-redeemer.s
 import type { User } from '../identity/users/user.entity';
 import { toUserPayload, UserPayload } from '../identity/users/user-payload';
 import { LoginDto } from './dto/login.dto';
+import { SecondStep } from './second-step/second-step.service';
 import { MeResponseDto } from './dto/login-response.dto';
 import { RefreshService } from '../sessions/refresh.service';
-import { SessionEndReason, SessionMethod } from '../sessions/session.entity';
+import { SessionEndReason } from '../sessions/session.entity';
 import { LoginResult, SessionIssuer } from '../sessions/session-issuer.service';
 import { SessionSnapshot } from '../sessions/session-snapshot';
 import { SessionsService } from '../sessions/sessions.service';
@@ -29,6 +30,7 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly clock: Clock,
     private readonly impersonation: ImpersonationRedeemer,
+    private readonly secondStep: SecondStep,
   ) {}
 
   /** POST /api/auth/login: a password already checked by the local strategy, or an impersonation token to redeem. */
@@ -39,9 +41,9 @@ export class AuthService {
     return this.passwordLogin(user, client);
   }
 
-  /** The password was verified by the local strategy: open a password session. */
+  /** The password was verified by the local strategy: a password session, or the 403 that asks for a second factor. */
   passwordLogin(user: User, client: ClientContext): Promise<LoginResult> {
-    return this.issuer.login({ user, method: SessionMethod.Password, client });
+    return this.secondStep.afterPassword(user, client);
   }
 
   async refresh(refreshToken: string, client: ClientContext): Promise<LoginResult> {
@@ -61,7 +63,11 @@ export class AuthService {
     return {
       user: stable.user,
       sessionConfig: session.policy,
-      session: { ...stable.session, ...this.issuer.deadlines(session.expiresAtMs, this.clock.nowMs(), session.policy, accessTokenExpiresAtMs) },
+      session: {
+        ...stable.session,
+        ...this.issuer.deadlines(session.expiresAtMs, this.clock.nowMs(), session.policy, accessTokenExpiresAtMs),
+        mfaAt: session.mfaAtMs === null ? null : new Date(session.mfaAtMs).toISOString(),
+      },
       impersonator: session.impersonator,
     };
   }

@@ -13,6 +13,7 @@ import { UsersService } from '../identity/users/users.service';
 import { ImpersonationTicketDto } from './dto/impersonation-ticket.response';
 import { ImpersonationEventType } from './impersonation-audit';
 import { ImpersonationRepository } from './impersonation.repository';
+import { StepUp } from '../mfa/step-up.service';
 import { isUuid } from '../platform/uuid';
 import { ImpersonationTokens } from './impersonation-token.service';
 
@@ -26,10 +27,13 @@ export class ImpersonationIssuer {
     private readonly audit: AuditService,
     private readonly events: SecurityEvents,
     private readonly clock: Clock,
+    private readonly stepUp: StepUp,
     @InjectConfig() private readonly config: AppConfig,
   ) {}
 
   async issue(caller: SessionSnapshot, targetUserId: string, reason: string | undefined, client: ClientContext): Promise<ImpersonationTicketDto> {
+    // Power needs a fresh second factor from an admin who has one (or whom the MFA policy requires to).
+    await this.stepUp.assertRecent(caller);
     // Unknown, malformed, another organization's or inactive: one answer, so ids cannot be probed.
     const target = isUuid(targetUserId) ? await this.users.findById(targetUserId.toLowerCase()) : null;
     if (!target || target.organizationId !== caller.organizationId || !target.active) {

@@ -53,7 +53,7 @@ export class ImpersonationController {
     description:
       `${FLOW}\n\nRefused: caller not ADMIN (403 FORBIDDEN); caller's session is itself an impersonation (403 ` +
       'IMPERSONATION_NESTED); target unknown, in another organization, inactive or not an id (404 USER_NOT_FOUND, ' +
-      'indistinguishable); target is yourself or an ADMIN (403 IMPERSONATION_FORBIDDEN). The body is optional.',
+      'indistinguishable); target is yourself or an ADMIN (403 IMPERSONATION_FORBIDDEN). Step-up: an ADMIN who has MFA (or whom the MFA policy requires to) must have proved a second factor on this session within 15 minutes (403 STEP_UP_REQUIRED; POST /api/auth/mfa/step-up). The body is optional.',
   })
   @ApiParam({ name: 'userId', description: 'The user to act as (an id of your organization).', example: '3f0c2a9e-1b7d-4c55-9a8e-6d2f0b1c4e77' })
   @ApiBody({
@@ -80,7 +80,7 @@ export class ImpersonationController {
     },
   })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (reason longer than 500 characters, unknown field), MALFORMED_JSON' })
-  @ApiErrors(ApiErrorCode.VALIDATION_FAILED, ApiErrorCode.MALFORMED_JSON, ApiErrorCode.IMPERSONATION_FORBIDDEN, ApiErrorCode.USER_NOT_FOUND)
+  @ApiErrors(ApiErrorCode.VALIDATION_FAILED, ApiErrorCode.MALFORMED_JSON, ApiErrorCode.IMPERSONATION_FORBIDDEN, ApiErrorCode.STEP_UP_REQUIRED, ApiErrorCode.USER_NOT_FOUND)
   impersonate(
     @CurrentSession() session: SessionSnapshot,
     @Param('userId') userId: string,

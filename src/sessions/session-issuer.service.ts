@@ -7,6 +7,7 @@ import { idleDeadlineMs, tokenLifetimeSeconds } from './policy/session-rules';
 import { toUserPayload, UserPayload } from '../identity/users/user-payload';
 import type { User } from '../identity/users/user.entity';
 import { AccessTokenService, accessTokenExpiryMs } from '../tokens/access-token.service';
+import { amrOf } from './session-amr';
 import { SessionMethod } from './session.entity';
 import { SessionSnapshot } from './session-snapshot';
 import { generateRefreshToken, hashRefreshToken } from '../tokens/refresh-token.codec';
@@ -22,6 +23,8 @@ export interface SessionInfo {
   /** When the session dies without activity; null when the policy is off. */
   idleExpiresAt: string | null;
   accessTokenExpiresAt: string;
+  /** When the session last proved a second factor; null if it never did. */
+  mfaAt: string | null;
 }
 
 export interface LoginResult {
@@ -44,6 +47,8 @@ export interface IssueInput {
   impersonatorId?: string;
   /** Shorter absolute lifetime (impersonation: 60 minutes). */
   maxLifetimeMs?: number;
+  /** The login proved a second factor at this time (its access tokens then carry `amr: [..., "otp"]`). */
+  secondFactorAt?: Date;
 }
 
 /** A workspace-scoped session (the workspace login): one access token with the workspace's `wsp`, no refresh token. */
@@ -62,6 +67,7 @@ interface OpenInput {
   impersonatorId: string | null;
   workspaceId: string | null;
   refreshToken: string | null;
+  secondFactorAt?: Date | null;
 }
 
 /**
@@ -83,14 +89,17 @@ export class SessionIssuer {
     const absoluteMs = this.config.sessionAbsoluteHours * 3_600_000;
     const refreshToken = generateRefreshToken();
     const lifetimeMs = Math.min(absoluteMs, input.maxLifetimeMs ?? absoluteMs);
-    const sessionId = await this.open({ ...input, now, lifetimeMs, impersonatorId: input.impersonatorId ?? null, workspaceId: null, refreshToken });
+    const secondFactorAt = input.secondFactorAt ?? null;
+    const sessionId = await this.open({ ...input, now, lifetimeMs, impersonatorId: input.impersonatorId ?? null, workspaceId: null, refreshToken, secondFactorAt });
     const expiresAtMs = now.getTime() + lifetimeMs;
+    const mfaAtMs = secondFactorAt?.getTime() ?? null;
     const token = this.accessTokens.sign({
       userId: input.user.id,
       sessionId,
       organizationId: input.user.organizationId,
       role: input.user.accessRole,
       impersonatorId: input.impersonatorId,
+      amr: amrOf(input.method, mfaAtMs),
       issuedAt: now,
       lifetimeSeconds: tokenLifetimeSeconds(policy),
     });
@@ -99,7 +108,7 @@ export class SessionIssuer {
       refreshToken,
       sessionConfig: policy,
       user: toUserPayload(input.user),
-      session: this.describe(sessionId, input.method, now.getTime(), expiresAtMs, now.getTime(), policy, accessTokenExpiryMs(now, tokenLifetimeSeconds(policy))),
+      session: this.describe(sessionId, input.method, now.getTime(), expiresAtMs, now.getTime(), policy, accessTokenExpiryMs(now, tokenLifetimeSeconds(policy)), mfaAtMs),
     };
   }
 
@@ -141,6 +150,7 @@ export class SessionIssuer {
       ip: input.client.ip,
       userAgent: input.client.userAgent,
       refreshTokenHash: input.refreshToken ? hashRefreshToken(input.refreshToken) : null,
+      secondFactorAt: input.secondFactorAt ?? null,
     });
   }
 
@@ -153,6 +163,7 @@ export class SessionIssuer {
       organizationId: snapshot.organizationId,
       role: snapshot.user.accessRole,
       impersonatorId: snapshot.impersonator?.id,
+      amr: amrOf(snapshot.method, snapshot.mfaAtMs),
       issuedAt: now,
       lifetimeSeconds: tokenLifetimeSeconds(snapshot.policy),
     });
@@ -161,7 +172,7 @@ export class SessionIssuer {
       refreshToken,
       sessionConfig: snapshot.policy,
       user: toUserPayload(snapshot.user),
-      session: this.describe(snapshot.sessionId, snapshot.method, snapshot.createdAtMs, snapshot.expiresAtMs, now.getTime(), snapshot.policy, accessTokenExpiryMs(now, tokenLifetimeSeconds(snapshot.policy))),
+      session: this.describe(snapshot.sessionId, snapshot.method, snapshot.createdAtMs, snapshot.expiresAtMs, now.getTime(), snapshot.policy, accessTokenExpiryMs(now, tokenLifetimeSeconds(snapshot.policy)), snapshot.mfaAtMs),
     };
   }
 
@@ -174,8 +185,13 @@ export class SessionIssuer {
     lastActivityMs: number,
     policy: SessionPolicy,
     accessTokenExpiresAtMs: number,
+    mfaAtMs: number | null,
   ): SessionInfo {
-    return { ...this.stableInfo(id, method, createdAtMs, expiresAtMs), ...this.deadlines(expiresAtMs, lastActivityMs, policy, accessTokenExpiresAtMs) };
+    return {
+      ...this.stableInfo(id, method, createdAtMs, expiresAtMs),
+      ...this.deadlines(expiresAtMs, lastActivityMs, policy, accessTokenExpiresAtMs),
+      mfaAt: mfaAtMs === null ? null : new Date(mfaAtMs).toISOString(),
+    };
   }
 
   /** The part of the session block that never changes for a session. */

@@ -17,6 +17,7 @@ export interface SessionRow {
   expires_at: Date;
   ended_at: Date | null;
   end_reason: SessionEndReason | null;
+  mfa_at: Date | null;
   email: string;
   first_name: string;
   last_name: string;
@@ -28,7 +29,7 @@ export interface SessionRow {
 
 export const SESSION_COLUMNS = `
   s.id AS session_id, s.user_id, s.organization_id, s.method, s.impersonator_id, s.workspace_id,
-  s.created_at, s.last_activity_at, s.expires_at, s.ended_at, s.end_reason,
+  s.created_at, s.last_activity_at, s.expires_at, s.ended_at, s.end_reason, s.mfa_at,
   u.email, u.first_name, u.last_name, u.access_role, u.conversation_open_preference, u.active,
   o.session_policy, imp.email AS impersonator_email,
   (s.impersonator_id IS NULL OR COALESCE(imp.active AND imp.access_role = 'ADMIN' AND imp.organization_id = s.organization_id, false))
@@ -52,6 +53,8 @@ export interface SessionSnapshot {
   lastActivityMs: number;
   expiresAtMs: number;
   endedReason: SessionEndReason | null;
+  /** When the session last proved a second factor (login's second step, step-up); null if never. */
+  mfaAtMs: number | null;
   user: {
     id: string;
     email: string;
@@ -79,6 +82,7 @@ export function toSnapshot(row: SessionRow): SessionSnapshot {
     lastActivityMs: row.last_activity_at.getTime(),
     expiresAtMs: row.expires_at.getTime(),
     endedReason: row.ended_at ? (row.end_reason ?? SessionEndReason.Revoked) : null,
+    mfaAtMs: row.mfa_at ? row.mfa_at.getTime() : null,
     user: {
       id: row.user_id,
       email: row.email,

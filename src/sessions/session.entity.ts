@@ -60,6 +60,10 @@ export class Session {
   @Column({ type: 'timestamptz' })
   expiresAt: Date;
 
+  /** When this session last proved a second factor (login's second step or a step-up). */
+  @Column({ type: 'timestamptz', nullable: true })
+  mfaAt: Date | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   endedAt: Date | null;
 

@@ -49,6 +49,8 @@ export interface NewSessionRow {
   userAgent: string | null;
   /** Null for a session without refresh token (the workspace login). */
   refreshTokenHash: Buffer | null;
+  /** The sign-in proved a second factor at this time (src/mfa); null otherwise. */
+  secondFactorAt: Date | null;
 }
 
 export interface TokenExchange {
@@ -66,8 +68,8 @@ const OPEN = sql(
   'session_open',
   `WITH s AS (
      INSERT INTO sessions (user_id, organization_id, method, impersonator_id, workspace_id,
-                           created_at, last_activity_at, expires_at, ip, user_agent)
-     VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9)
+                           created_at, last_activity_at, expires_at, ip, user_agent, mfa_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9, $11)
      RETURNING id
    ), rt AS (
      INSERT INTO refresh_tokens (session_id, token_hash, created_at)
@@ -75,6 +77,10 @@ const OPEN = sql(
    )
    SELECT id FROM s`,
 );
+
+// Step-up (src/mfa): a live session proved a second factor now; and when it last did, read from the row.
+const RECORD_SECOND_FACTOR = sql('session_second_factor', `UPDATE sessions SET mfa_at = $2 WHERE id = $1 AND ended_at IS NULL`);
+const SECOND_FACTOR_AT = sql('session_second_factor_at', `SELECT mfa_at FROM sessions WHERE id = $1`);
 
 const SNAPSHOT = sql('session_liveness', `SELECT ${SESSION_COLUMNS} FROM sessions s ${SESSION_JOINS} WHERE s.id = $1`);
 
@@ -180,8 +186,18 @@ export class SessionsRepository {
       row.ip,
       row.userAgent,
       row.refreshTokenHash,
+      row.secondFactorAt,
     ]);
     return rows[0].id;
+  }
+
+  /** False when the session has ended. */
+  async recordSecondFactor(sessionId: string, at: Date): Promise<boolean> {
+    return (await this.sql.run(RECORD_SECOND_FACTOR, [sessionId, at])).rowCount > 0;
+  }
+
+  async secondFactorAt(sessionId: string): Promise<Date | null> {
+    return (await this.sql.run<{ mfa_at: Date | null }>(SECOND_FACTOR_AT, [sessionId])).rows[0]?.mfa_at ?? null;
   }
 
   async snapshotRow(sessionId: string): Promise<SessionRow | undefined> {

@@ -26,6 +26,22 @@ export class SessionsService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * A second factor proved on a live session now (step-up, src/mfa). The local cache
+   * forgets the session so that `me` shows the new `mfaAt` at once; step-up itself
+   * reads `secondFactorAt` from the row, so other instances never judge on a stale copy.
+   */
+  async recordSecondFactor(sessionId: string, at: Date): Promise<boolean> {
+    const recorded = await this.repository.recordSecondFactor(sessionId, at);
+    this.evict([sessionId]);
+    return recorded;
+  }
+
+  /** When the session last proved a second factor, from the row (never a cache). */
+  secondFactorAt(sessionId: string): Promise<Date | null> {
+    return this.repository.secondFactorAt(sessionId);
+  }
+
   /** Ends one live session; false when it had already ended. */
   async end(sessionId: string, reason: SessionEndReason, attribution: EndAttribution | null = null): Promise<boolean> {
     const at = this.clock.now();

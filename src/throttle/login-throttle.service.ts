@@ -20,8 +20,8 @@ export interface LoginAttempt {
 
 const noop = (): void => undefined;
 
-/** A check the client failed: a wrong password, or a refused impersonation token (both are logins). */
-const FAILED_CHECKS = new Set<string>([ApiErrorCode.INVALID_CREDENTIALS, ApiErrorCode.IMPERSONATION_TOKEN_INVALID]);
+/** A check the client failed: a wrong password, a refused impersonation token (both are logins), or a wrong second-factor code (src/mfa). */
+const FAILED_CHECKS = new Set<string>([ApiErrorCode.INVALID_CREDENTIALS, ApiErrorCode.IMPERSONATION_TOKEN_INVALID, ApiErrorCode.MFA_CODE_INVALID]);
 const isFailedPasswordCheck = (err: unknown): boolean => err instanceof ApiException && FAILED_CHECKS.has(err.code);
 
 /**

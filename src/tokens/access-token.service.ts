@@ -14,6 +14,8 @@ export interface AccessTokenClaims {
   act?: { sub: string };
   /** Present on workspace-scoped tokens: the workspace slug. */
   wsp?: string;
+  /** How the session's user authenticated (RFC 8176): `["pwd"]`, `["pwd","otp"]`, `["sso"]`. */
+  amr?: string[];
   iss: string;
   aud: string;
   iat: number;
@@ -36,6 +38,8 @@ export interface AccessTokenInput {
   role: AccessRole;
   impersonatorId?: string | null;
   workspace?: string;
+  /** RFC 8176 authentication method references; left out when empty. */
+  amr?: readonly string[];
   issuedAt: Date;
   lifetimeSeconds: number;
 }
@@ -67,6 +71,7 @@ export class AccessTokenService {
     };
     if (input.impersonatorId) claims.act = { sub: input.impersonatorId };
     if (input.workspace) claims.wsp = input.workspace;
+    if (input.amr && input.amr.length > 0) claims.amr = [...input.amr];
     return this.codec.sign(input.workspace ? 'workspace' : 'access', claims);
   }
 

@@ -73,6 +73,7 @@ describe('POST /api/auth/login: every field of the response and of the access to
       expiresAt: new Date(START + 720 * 3_600_000).toISOString(),
       idleExpiresAt: new Date(START + 45 * 60_000).toISOString(),
       accessTokenExpiresAt: new Date(START + 3 * 3_600_000).toISOString(),
+      mfaAt: null,
     });
   });
 
@@ -81,7 +82,8 @@ describe('POST /api/auth/login: every field of the response and of the access to
     const res = await login(t, 'ops@acme.example', PASSWORD);
     const { header, payload } = decodeJwt(res.body.token);
     assert.deepEqual(header, { alg: 'HS256', typ: 'JWT', kid: t.config.jwt.current.kid });
-    assert.deepEqual(Object.keys(payload).sort(), ['aud', 'exp', 'iat', 'iss', 'org', 'role', 'sid', 'sub']);
+    assert.deepEqual(Object.keys(payload).sort(), ['amr', 'aud', 'exp', 'iat', 'iss', 'org', 'role', 'sid', 'sub']);
+    assert.deepEqual(payload.amr, ['pwd'], 'RFC 8176: a password alone');
     assert.equal(payload.sub, adminId);
     assert.match(payload.sid, UUID);
     assert.equal(payload.org, acmeOrgId);

@@ -65,7 +65,7 @@ describe('Swagger UI and the OpenAPI document of /api/auth', () => {
   });
 
   it('marks every bearer route with the bearer scheme and no public route with it', () => {
-    const open = new Set(['/api/auth/login', '/api/auth/refresh', '/api/auth/password/forgot', '/api/auth/password/reset', '/api/auth/workos/authorize', '/api/auth/workos/callback', '/api/health', '/api/health/ready', '/api/workspace/auth/login', '/.well-known/jwks.json']);
+    const open = new Set(['/api/auth/login', '/api/auth/login/mfa', '/api/auth/login/mfa/enroll', '/api/auth/login/email-verification', '/api/auth/refresh', '/api/auth/password/forgot', '/api/auth/password/reset', '/api/auth/workos/authorize', '/api/auth/workos/callback', '/api/health', '/api/health/ready', '/api/workspace/auth/login', '/.well-known/jwks.json']);
     for (const [path, methods] of Object.entries<Record<string, any>>(doc.paths)) {
       for (const [method, op] of Object.entries<any>(methods)) {
         const secured = (op.security ?? []).some((s: Record<string, unknown>) => Object.keys(s).length > 0);

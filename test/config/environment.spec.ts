@@ -10,6 +10,7 @@ import { buildAppConfig, keyIdOf } from '../../src/platform/config/load-config';
 
 const STRONG = 'q7Vx2mP9sL4kR8tY1wZ6nB3cF5hJ0dGe-strong-secret';
 const PRODUCTION_MAIL = { SMTP_URL: 'smtps://mailer:pass@mail.example.com:465', PUBLIC_APP_URL: 'https://app.example.com' };
+const MFA_KEY = Buffer.alloc(32, 7).toString('base64');
 
 function failureOf(env: Record<string, string>): string {
   try {
@@ -44,7 +45,7 @@ describe('configuration, validated at start-up', () => {
     assert.match(failureOf({ NODE_ENV: 'production' }), /JWT_SECRET: required/);
     assert.match(failureOf({ NODE_ENV: 'production', JWT_SECRET: 'short' }), /JWT_SECRET: must be at least 32 bytes/);
     assert.match(failureOf({ NODE_ENV: 'production', JWT_SECRET: 'ab'.repeat(32) }), /JWT_SECRET: too little variety/);
-    assert.doesNotThrow(() => validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: STRONG, DATABASE_URL: 'postgres://db/authgate', ...PRODUCTION_MAIL }));
+    assert.doesNotThrow(() => validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: STRONG, DATABASE_URL: 'postgres://db/authgate', ...PRODUCTION_MAIL, MFA_ENCRYPTION_KEY: MFA_KEY }));
   });
 
   it('refuses a production start without DATABASE_URL, naming it: the embedded PostgreSQL is for development', () => {
@@ -54,7 +55,7 @@ describe('configuration, validated at start-up', () => {
   });
 
   it('never loads the demo fixture in production: off by default there, and SEED_DEMO_ON_EMPTY=true refuses to start', () => {
-    const production = { NODE_ENV: 'production', JWT_SECRET: STRONG, DATABASE_URL: 'postgres://db/authgate', ...PRODUCTION_MAIL };
+    const production = { NODE_ENV: 'production', JWT_SECRET: STRONG, DATABASE_URL: 'postgres://db/authgate', ...PRODUCTION_MAIL, MFA_ENCRYPTION_KEY: MFA_KEY };
     assert.equal(seedsDemoOnEmpty(validateEnvironment(production)), false);
     assert.equal(seedsDemoOnEmpty(validateEnvironment({ ...production, SEED_DEMO_ON_EMPTY: 'false' })), false);
     assert.match(failureOf({ ...production, SEED_DEMO_ON_EMPTY: 'true' }), /SEED_DEMO_ON_EMPTY: must not be true when NODE_ENV=production/);
@@ -115,6 +116,30 @@ describe('configuration, validated at start-up', () => {
       const second = buildAppConfig(validateEnvironment({ DATA_DIR: dir }), 'postgres://x/y');
       assert.equal(first.jwt.current.secret, second.jwt.current.secret);
       assert.equal(readFileSync(join(dir, 'jwt-secret'), 'utf8').trim(), first.jwt.current.secret);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('requires MFA_ENCRYPTION_KEY in production, and refuses one that is not 32 bytes of base64 (without echoing it)', () => {
+    assert.match(failureOf({ NODE_ENV: 'production', JWT_SECRET: STRONG, DATABASE_URL: 'postgres://db/authgate', ...PRODUCTION_MAIL }), /MFA_ENCRYPTION_KEY: required when NODE_ENV=production/);
+    const short = Buffer.alloc(16, 1).toString('base64');
+    const message = failureOf({ MFA_ENCRYPTION_KEY: short });
+    assert.match(message, /MFA_ENCRYPTION_KEY: must be 32 bytes in base64/);
+    assert.ok(!message.includes(short));
+    assert.match(failureOf({ MFA_ENCRYPTION_KEY: 'not base64 at all!' }), /MFA_ENCRYPTION_KEY: must be 32 bytes/);
+    assert.equal(validateEnvironment({ MFA_ENCRYPTION_KEY: MFA_KEY }).MFA_ENCRYPTION_KEY, MFA_KEY);
+  });
+
+  it('generates the MFA encryption key once under DATA_DIR outside production, and keeps it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'authgate-mfa-key-'));
+    try {
+      const first = buildAppConfig(validateEnvironment({ DATA_DIR: dir }), 'postgres://x');
+      const second = buildAppConfig(validateEnvironment({ DATA_DIR: dir }), 'postgres://x');
+      assert.equal(Buffer.from(first.mfa.encryptionKey, 'base64').length, 32);
+      assert.equal(second.mfa.encryptionKey, first.mfa.encryptionKey);
+      assert.equal(readFileSync(join(dir, 'mfa-encryption-key'), 'utf8').trim(), first.mfa.encryptionKey);
+      assert.equal(buildAppConfig(validateEnvironment({ DATA_DIR: dir, MFA_ENCRYPTION_KEY: MFA_KEY }), 'postgres://x').mfa.encryptionKey, MFA_KEY);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -18,7 +18,7 @@ describe('OpenAPI: the impersonation flow end to end', () => {
     assert.deepEqual(Object.keys(issue.requestBody.content['application/json'].examples).sort(), ['empty', 'withReason']);
     assert.ok(issue.responses['200'].content['application/json'].example.impersonationToken);
     const forbidden = Object.keys(issue.responses['403'].content['application/json'].examples);
-    assert.deepEqual(forbidden, ['FORBIDDEN', 'IMPERSONATION_NESTED', 'IMPERSONATION_FORBIDDEN']);
+    assert.deepEqual(forbidden, ['FORBIDDEN', 'IMPERSONATION_NESTED', 'IMPERSONATION_FORBIDDEN', 'STEP_UP_REQUIRED']);
     assert.deepEqual(Object.keys(issue.responses['404'].content['application/json'].examples), ['USER_NOT_FOUND']);
 
     const redeem = doc.paths['/api/auth/login'].post.requestBody.content['application/json'].examples.impersonation.value;

@@ -271,6 +271,7 @@ describe('server-side enforcement of the session policy (injected clock, no wait
         expiresAt: iso(START + ABSOLUTE_HOURS * 60 * MINUTE),
         idleExpiresAt: iso(now + 10 * MINUTE),
         accessTokenExpiresAt: iso(now + 60 * MINUTE),
+        mfaAt: null,
       });
       assert.deepEqual(login.body.session, expected(START));
       clock.advance(7 * MINUTE);

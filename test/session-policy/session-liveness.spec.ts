@@ -43,6 +43,7 @@ function sessionRow(idleTimeoutMinutes: number): SessionRow {
     expires_at: new Date(T0 + 86_400_000),
     ended_at: null,
     end_reason: null,
+    mfa_at: null,
     email: 'm@acme.example',
     first_name: 'M',
     last_name: 'M',

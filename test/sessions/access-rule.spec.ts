@@ -23,6 +23,7 @@ function session(role: AccessRole, impersonated = false): SessionSnapshot {
     lastActivityMs: 0,
     expiresAtMs: 1,
     endedReason: null,
+    mfaAtMs: null,
     user: {
       id: '44444444-4444-4444-8444-444444444444',
       email: 'a@acme.example',

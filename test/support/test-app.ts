@@ -21,6 +21,7 @@ export function testConfig(databaseUrl: string, overrides: ConfigOverrides = {})
     // Behind `npm test`'s PgBouncer (TEST_PGBOUNCER=1, transaction pooling, 1.18) named prepared statements cannot work.
     database: { url: databaseUrl, poolSize: 10, preparedStatements: process.env.TEST_POOLED_DATABASE_URL === undefined },
     jwt: { current: { kid: keyIdOf(secret), secret }, previous: [], issuer: 'authgate', audience: 'authgate-api' },
+    mfa: { encryptionKey: randomBytes(32).toString('base64') },
     bcryptCost: 10,
     refreshGraceSeconds: 10,
     sessionAbsoluteHours: 720,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import bcrypt from 'bcryptjs';
+import { generateSecret, verifySync } from 'otplib';
 
 /**
  * A local WorkOS for the tests: a plain node:http server speaking the wire format
@@ -65,6 +66,14 @@ interface IssuedCode {
   organizationId: string | null;
 }
 
+/** A pending authentication WorkOS handed out with `mfa_challenge` or `email_verification_required`. */
+interface PendingAuthentication {
+  userId: string;
+  kind: 'mfa_challenge' | 'email_verification_required';
+  /** The code WorkOS "emailed" (email verification). */
+  emailCode: string | null;
+}
+
 const JSON_TYPE = 'application/json; charset=utf-8';
 const BCRYPT_HASH = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
 
@@ -78,6 +87,11 @@ export class WorkOsStandIn {
   private readonly users = new Map<string, StandInUser>();
   private readonly scenarios = new Map<string, Scenario>();
   private readonly codes = new Map<string, IssuedCode>();
+  private readonly pending = new Map<string, PendingAuthentication>();
+  /** Each user's WorkOS TOTP factor: factor id → { userId, secret } (a real RFC 6238 secret). */
+  private readonly factors = new Map<string, { userId: string; secret: string }>();
+  /** Challenges of TOTP factors: challenge id → factor id. */
+  private readonly challenges = new Map<string, string>();
   private readonly forced: ForcedResponse[] = [];
   private readonly idempotent = new Map<string, { status: number; body: unknown }>();
   private readonly sockets = new Set<Socket>();
@@ -137,6 +151,25 @@ export class WorkOsStandIn {
     this.users.delete(id);
   }
 
+  /** The base32 secret of the user's WorkOS TOTP factor (created on first use), for a test to compute codes. */
+  totpSecretOf(userId: string): string {
+    return this.factorOf(userId).secret;
+  }
+
+  /** The code WorkOS emailed for the latest email-verification step of this user. */
+  emailedCodeFor(userId: string): string | null {
+    const all = [...this.pending.values()].filter((p) => p.userId === userId && p.emailCode !== null);
+    return all.length > 0 ? (all[all.length - 1].emailCode) : null;
+  }
+
+  private factorOf(userId: string): { id: string; secret: string } {
+    for (const [id, factor] of this.factors) if (factor.userId === userId) return { id, secret: factor.secret };
+    const id = newId('auth_factor');
+    const secret = generateSecret();
+    this.factors.set(id, { userId, secret });
+    return { id, secret };
+  }
+
   setScenario(email: string, scenario: Scenario): void {
     this.scenarios.set(email.toLowerCase(), scenario);
   }
@@ -173,6 +206,8 @@ export class WorkOsStandIn {
     this.users.clear();
     this.scenarios.clear();
     this.codes.clear();
+    this.pending.clear();
+    this.challenges.clear();
     this.forced.length = 0;
     this.idempotent.clear();
     this.nextSsoLogin = null;
@@ -284,6 +319,8 @@ export class WorkOsStandIn {
       return { status: 401, body: { message: 'Unauthorized' } };
     }
     if (method === 'POST' && path === '/user_management/authenticate') return this.authenticate(body);
+    const challenge = /^\/auth\/factors\/([^/]+)\/challenge$/.exec(path);
+    if (method === 'POST' && challenge) return this.challengeFactor(decodeURIComponent(challenge[1]));
     if (path === '/user_management/users') {
       if (method === 'POST') return this.idempotently(headers, () => this.createUser(body));
       if (method === 'GET') return this.listUsers(url);
@@ -342,7 +379,60 @@ export class WorkOsStandIn {
       if (!user) return { status: 400, body: { error: 'invalid_grant', error_description: 'The user no longer exists.' } };
       return this.scenarioFor(user) ?? this.authenticated(user, issued.organizationId, 'SSO');
     }
+    if (body.grant_type === 'urn:workos:oauth:grant-type:mfa-totp') return this.totpGrant(body);
+    if (body.grant_type === 'urn:workos:oauth:grant-type:email-verification:code') return this.emailVerificationGrant(body);
     return { status: 400, body: { error: 'unsupported_grant_type', error_description: `Unsupported grant type: ${body.grant_type}` } };
+  }
+
+  /** `POST /auth/factors/{id}/challenge` → 201 an authentication_challenge (TOTP: no expiry, no code sent). */
+  private challengeFactor(factorId: string) {
+    if (!this.factors.has(factorId)) return { status: 404, body: { message: `Authentication Factor not found: '${factorId}'.`, code: 'entity_not_found' } };
+    const id = newId('auth_challenge');
+    this.challenges.set(id, factorId);
+    const now = new Date().toISOString();
+    return {
+      status: 201,
+      body: { object: 'authentication_challenge', id, created_at: now, updated_at: now, expires_at: null, authentication_factor_id: factorId },
+    };
+  }
+
+  private takePending(token: unknown, kind: PendingAuthentication['kind']): PendingAuthentication | null {
+    const entry = typeof token === 'string' ? this.pending.get(token) : undefined;
+    return entry && entry.kind === kind ? entry : null;
+  }
+
+  private static readonly DEAD_PENDING = {
+    status: 400,
+    body: { code: 'invalid_pending_authentication_token', message: 'The pending authentication token is invalid or has expired.' },
+  };
+  private static readonly WRONG_CODE = { status: 400, body: { code: 'invalid_one_time_code', message: 'The one-time code is invalid or has expired.' } };
+
+  /** grant `urn:workos:oauth:grant-type:mfa-totp`: pending token + challenge of the user's factor + a current code. */
+  private totpGrant(body: any) {
+    const pending = this.takePending(body.pending_authentication_token, 'mfa_challenge');
+    if (!pending) return WorkOsStandIn.DEAD_PENDING;
+    const factorId = this.challenges.get(String(body.authentication_challenge_id));
+    const factor = factorId ? this.factors.get(factorId) : undefined;
+    if (!factor || factor.userId !== pending.userId) {
+      return { status: 400, body: { code: 'authentication_challenge_not_found', message: 'The authentication challenge was not found.' } };
+    }
+    this.challenges.delete(String(body.authentication_challenge_id));
+    const valid = typeof body.code === 'string' && verifySync({ secret: factor.secret, token: body.code, epochTolerance: 30 }).valid;
+    if (!valid) return WorkOsStandIn.WRONG_CODE;
+    this.pending.delete(body.pending_authentication_token);
+    const user = this.users.get(pending.userId) as StandInUser;
+    return this.authenticated(user, null, 'Password');
+  }
+
+  /** grant `urn:workos:oauth:grant-type:email-verification:code`: pending token + the emailed code. */
+  private emailVerificationGrant(body: any) {
+    const pending = this.takePending(body.pending_authentication_token, 'email_verification_required');
+    if (!pending) return WorkOsStandIn.DEAD_PENDING;
+    if (body.code !== pending.emailCode) return WorkOsStandIn.WRONG_CODE;
+    this.pending.delete(body.pending_authentication_token);
+    const user = this.users.get(pending.userId) as StandInUser;
+    user.emailVerified = true;
+    return this.authenticated(user, null, 'Password');
   }
 
   private passwordGrant(body: any) {
@@ -363,6 +453,7 @@ export class WorkOsStandIn {
     const pending = `pat_${randomBytes(8).toString('hex')}`;
     switch (scenario) {
       case 'email_verification_required':
+        this.pending.set(pending, { userId: user.id, kind: scenario, emailCode: String(100000 + (randomBytes(3).readUIntBE(0, 3) % 900000)) });
         return {
           status: 403,
           body: {
@@ -376,13 +467,14 @@ export class WorkOsStandIn {
       case 'mfa_enrollment':
         return { status: 403, body: { code: scenario, message: 'The user must enroll in MFA.', pending_authentication_token: pending, user: wireUser(user) } };
       case 'mfa_challenge':
+        this.pending.set(pending, { userId: user.id, kind: scenario, emailCode: null });
         return {
           status: 403,
           body: {
             code: scenario,
             message: 'The user must complete an MFA challenge.',
             pending_authentication_token: pending,
-            authentication_factors: [{ id: 'auth_factor_01', type: 'totp' }],
+            authentication_factors: [{ id: this.factorOf(user.id).id, type: 'totp' }],
             user: wireUser(user),
           },
         };

@@ -35,7 +35,7 @@ export interface paths {
          * Issue a single-use impersonation token for a user of your organization (ADMIN).
          * @description The impersonation flow: (1) an ADMIN calls POST /api/auth/impersonate/{userId} with an optional reason and gets a single-use `impersonationToken` (valid IMPERSONATION_TOKEN_TTL_SECONDS, default 120 s); (2) it is redeemed once at POST /api/auth/login with `{ "email": "<target email>", "impersonationToken": "…" }`, which opens a session of the target user whose access token carries `act: { sub: <adminId> }` and which ends at most IMPERSONATION_SESSION_MAX_MINUTES (default 60) after it starts, refreshes included; GET /api/auth/me shows `impersonator`; (3) it ends by POST /api/auth/logout, by an admin with POST /api/auth/impersonations/{sessionId}/end, or at its limit. Every step is listed by GET /api/auth/impersonations.
          *
-         *     Refused: caller not ADMIN (403 FORBIDDEN); caller's session is itself an impersonation (403 IMPERSONATION_NESTED); target unknown, in another organization, inactive or not an id (404 USER_NOT_FOUND, indistinguishable); target is yourself or an ADMIN (403 IMPERSONATION_FORBIDDEN). The body is optional.
+         *     Refused: caller not ADMIN (403 FORBIDDEN); caller's session is itself an impersonation (403 IMPERSONATION_NESTED); target unknown, in another organization, inactive or not an id (404 USER_NOT_FOUND, indistinguishable); target is yourself or an ADMIN (403 IMPERSONATION_FORBIDDEN). Step-up: an ADMIN who has MFA (or whom the MFA policy requires to) must have proved a second factor on this session within 15 minutes (403 STEP_UP_REQUIRED; POST /api/auth/mfa/step-up). The body is optional.
          */
         post: operations["ImpersonationController_impersonate"];
         delete?: never;
@@ -104,6 +104,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/login/email-verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish a migrated user's login with the code WorkOS emailed (after 403 EMAIL_VERIFICATION_REQUIRED).
+         * @description The token is the `verification.token` of the 403; single use, 5 minutes, 5 wrong codes. The code is checked by WorkOS.
+         */
+        post: operations["SecondStepController_verifyEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/login/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish a login with a second factor: a TOTP code or a recovery code.
+         * @description After 403 MFA_REQUIRED (or MFA_ENROLLMENT_REQUIRED and `/api/auth/login/mfa/enroll`) from POST /api/auth/login. Exactly one of `code` and `recoveryCode`. Answers the login response; after an enrollment it adds `recoveryCodes`. For a migrated user whose WorkOS account has MFA, the code goes to WorkOS (its factor is challenged, then authenticated). The access token carries `amr: ["pwd","otp"]`. The `mfaToken` is single use, lives 5 minutes and dies after 5 wrong codes.
+         */
+        post: operations["SecondStepController_complete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/login/mfa/enroll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enrollment during login: the pending TOTP factor for a user the MFA policy requires.
+         * @description After 403 MFA_ENROLLMENT_REQUIRED. Then POST /api/auth/login/mfa with the first code finishes enrollment and login.
+         */
+        post: operations["SecondStepController_enroll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/logout": {
         parameters: {
             query?: never;
@@ -132,6 +192,81 @@ export interface paths {
         get: operations["AuthController_me"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/mfa/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new set of 10 recovery codes, proved with a current code or a recovery code; the old set dies. */
+        post: operations["MfaController_regenerate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/mfa/step-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Prove a second factor now, for this session: power (issuing an impersonation token) needs one within the last 15 minutes.
+         * @description Takes a current code or a recovery code. `me` reports the time as `session.mfaAt`.
+         */
+        post: operations["MfaController_stepUpNow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/mfa/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start TOTP enrollment: a pending factor with its secret and otpauth URI.
+         * @description A new call replaces a pending factor. The factor becomes active with the first correct code (`/api/auth/mfa/totp/confirm`).
+         */
+        post: operations["MfaController_enroll"];
+        /** Disable TOTP with a current code or a recovery code; the recovery codes go with it. */
+        delete: operations["MfaController_disable"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/mfa/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm TOTP enrollment with a first code: the factor is active; answers 10 recovery codes, shown this once. */
+        post: operations["MfaController_confirm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -360,6 +495,27 @@ export interface paths {
          */
         get: operations["OrgAuditController_list"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organizations/{orgId}/mfa-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's MFA policy (ADMIN of that organization only); default `none`. */
+        get: operations["MfaPolicyController_get"];
+        /**
+         * Set who in the organization must have a second factor (ADMIN of that organization only).
+         * @description `none`, `admins` or `all`. A user the policy requires and who has no factor must enroll at their next password login (403 MFA_ENROLLMENT_REQUIRED), and cannot disable their factor (409 MFA_REQUIRED_BY_POLICY). Every change is written to the audit trail (`mfa_policy.updated`, before and after).
+         */
+        put: operations["MfaPolicyController_put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -625,7 +781,7 @@ export interface components {
             userName: string | null;
         };
         /** @enum {string} */
-        ApiErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "SESSION_REVOKED" | "SESSION_IDLE_TIMEOUT" | "SESSION_EXPIRED" | "INVALID_REFRESH_TOKEN" | "REFRESH_TOKEN_REUSED" | "SILENT_RENEWAL_DISABLED" | "IMPERSONATION_TOKEN_INVALID" | "FORBIDDEN" | "IMPERSONATION_NESTED" | "IMPERSONATION_FORBIDDEN" | "IMPERSONATION_RESTRICTED" | "EMAIL_VERIFICATION_REQUIRED" | "MFA_REQUIRED" | "SSO_REQUIRED" | "USER_NOT_PROVISIONED" | "INVALID_STATE" | "INVALID_REDIRECT_URI" | "SSO_NOT_CONFIGURED" | "INVALID_SSO_CODE" | "SSO_FAILED" | "ADDITIONAL_VERIFICATION_REQUIRED" | "WORKSPACE_ACCESS_DENIED" | "WEAK_PASSWORD" | "CURRENT_PASSWORD_INCORRECT" | "INVALID_RESET_TOKEN" | "EMAIL_TAKEN" | "USERNAME_TAKEN" | "LAST_ADMIN" | "NOT_INVITED" | "PASSWORD_MANAGED_BY_IDENTITY_PROVIDER" | "USER_NOT_FOUND" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "TOO_MANY_ATTEMPTS" | "IDENTITY_PROVIDER_UNAVAILABLE" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+        ApiErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "SESSION_REVOKED" | "SESSION_IDLE_TIMEOUT" | "SESSION_EXPIRED" | "INVALID_REFRESH_TOKEN" | "REFRESH_TOKEN_REUSED" | "SILENT_RENEWAL_DISABLED" | "IMPERSONATION_TOKEN_INVALID" | "FORBIDDEN" | "IMPERSONATION_NESTED" | "IMPERSONATION_FORBIDDEN" | "IMPERSONATION_RESTRICTED" | "EMAIL_VERIFICATION_REQUIRED" | "MFA_REQUIRED" | "SSO_REQUIRED" | "USER_NOT_PROVISIONED" | "INVALID_STATE" | "INVALID_REDIRECT_URI" | "SSO_NOT_CONFIGURED" | "INVALID_SSO_CODE" | "SSO_FAILED" | "ADDITIONAL_VERIFICATION_REQUIRED" | "WORKSPACE_ACCESS_DENIED" | "WEAK_PASSWORD" | "CURRENT_PASSWORD_INCORRECT" | "INVALID_RESET_TOKEN" | "EMAIL_TAKEN" | "USERNAME_TAKEN" | "LAST_ADMIN" | "NOT_INVITED" | "PASSWORD_MANAGED_BY_IDENTITY_PROVIDER" | "MFA_ENROLLMENT_REQUIRED" | "MFA_CODE_INVALID" | "MFA_TOKEN_INVALID" | "MFA_REQUIRED_BY_POLICY" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "MFA_ENROLLMENT_NOT_STARTED" | "STEP_UP_REQUIRED" | "USER_NOT_FOUND" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "TOO_MANY_ATTEMPTS" | "IDENTITY_PROVIDER_UNAVAILABLE" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
         ApiErrorDto: {
             /** @example INVALID_CREDENTIALS */
             code: components["schemas"]["ApiErrorCode"];
@@ -637,7 +793,7 @@ export interface components {
             statusCode: number;
         };
         /** @enum {string} */
-        AuditEventType: "impersonation.issued" | "impersonation.redeemed" | "impersonation.rejected" | "impersonation.ended" | "session_policy.updated" | "user.created" | "user.invited" | "user.updated" | "user.deactivated" | "user.reactivated" | "user.role_changed" | "user.sessions_revoked" | "user.password_changed" | "user.password_reset" | "user.password_reset_sent" | "user.invitation_accepted";
+        AuditEventType: "impersonation.issued" | "impersonation.redeemed" | "impersonation.rejected" | "impersonation.ended" | "session_policy.updated" | "user.created" | "user.invited" | "user.updated" | "user.deactivated" | "user.reactivated" | "user.role_changed" | "user.sessions_revoked" | "user.password_changed" | "user.password_reset" | "user.password_reset_sent" | "user.invitation_accepted" | "mfa.enrolled" | "mfa.disabled" | "mfa.recovery_code_used" | "mfa.recovery_codes_regenerated" | "mfa_policy.updated";
         AuditPersonDto: {
             /**
              * @description Null once the user was deleted.
@@ -692,6 +848,18 @@ export interface components {
              * @example nia
              */
             userName?: string;
+        };
+        EmailVerificationRequest: {
+            /**
+             * @description The code WorkOS emailed to the user.
+             * @example 123456
+             */
+            code: string;
+            /**
+             * @description The `verification.token` of the 403 EMAIL_VERIFICATION_REQUIRED answer.
+             * @example mfa_V7p0cX2nq8Jr4Hk1bT6sYw3Zd9Lm5Fa0Ue2Gi8Oj4Qe
+             */
+            token: string;
         };
         /**
          * @description What the SPA does when an SSO session cannot renew.
@@ -853,6 +1021,84 @@ export interface components {
             sessionConfig: components["schemas"]["SessionConfigDto"];
             user: components["schemas"]["UserPayload"];
         };
+        MfaCodeRequest: {
+            /**
+             * @description A current code of the authenticator app (six digits).
+             * @example 492039
+             */
+            code: string;
+        };
+        MfaLoginRequest: {
+            /**
+             * @description A current code of the authenticator app. Exactly one of code and recoveryCode.
+             * @example 492039
+             */
+            code?: string;
+            /**
+             * @description The `mfa.token` of the 403 answer.
+             * @example mfa_q2Vt0Jb8bVbq2cV0Y0F6Xr8Xh2o1xQ4uZk7H1m3T9aE
+             */
+            mfaToken: string;
+            /**
+             * @description One of the recovery codes; each works once. Exactly one of code and recoveryCode.
+             * @example 7kq2m-x9d4h
+             */
+            recoveryCode?: string;
+        };
+        MfaLoginResponseDto: {
+            /**
+             * @description Only when this step completed an enrollment the policy required: the 10 recovery codes, shown this once.
+             * @example [
+             *       "7kq2m-x9d4h",
+             *       "p3vza-8tn6c",
+             *       "h2f7w-k4m9r",
+             *       "c8x3q-2jn5v",
+             *       "z6b4t-w7p2k",
+             *       "m9r5d-3hx8f",
+             *       "q4n7c-v2z6t",
+             *       "w8k3p-5f9bx",
+             *       "d2h6m-r7q4n",
+             *       "t5v9z-c3k8w"
+             *     ]
+             */
+            recoveryCodes?: string[];
+            /**
+             * @description `rt_` + 32 hex characters; single use, rotated on refresh.
+             * @example rt_64d2f9c5e8a1d4e001a0b1c2e6f7a8b9
+             */
+            refreshToken: string;
+            session: components["schemas"]["SessionInfoDto"];
+            sessionConfig: components["schemas"]["SessionConfigDto"];
+            /**
+             * @description JWT access token.
+             * @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1c2VySWQiOiI1Zjdi...
+             */
+            token: string;
+            /** @description Compact User payload returned with auth tokens. */
+            user: components["schemas"]["UserPayload"];
+        };
+        MfaPolicyDto: {
+            /**
+             * @description Who must have a second factor: nobody, the ADMINs, or everyone.
+             * @example admins
+             * @enum {string}
+             */
+            required: "none" | "admins" | "all";
+        };
+        MfaProofRequest: {
+            /**
+             * @description A current code of the authenticator app (six digits), or one of the recovery codes.
+             * @example 492039
+             */
+            code: string;
+        };
+        MfaTokenRequest: {
+            /**
+             * @description The `mfa.token` of the 403 MFA_ENROLLMENT_REQUIRED answer.
+             * @example mfa_q2Vt0Jb8bVbq2cV0Y0F6Xr8Xh2o1xQ4uZk7H1m3T9aE
+             */
+            mfaToken: string;
+        };
         /**
          * @description The user's onboarding in this workspace: 0 = not started, 1 = in progress, 2 = completed. Below 2, the answer carries an OnboardingIncomplete warning.
          * @enum {integer}
@@ -980,6 +1226,24 @@ export interface components {
             /** @description EC keys (base64url). */
             y?: string;
         };
+        RecoveryCodesDto: {
+            /**
+             * @description 10 single-use recovery codes. Shown only in this answer; stored hashed.
+             * @example [
+             *       "7kq2m-x9d4h",
+             *       "p3vza-8tn6c",
+             *       "h2f7w-k4m9r",
+             *       "c8x3q-2jn5v",
+             *       "z6b4t-w7p2k",
+             *       "m9r5d-3hx8f",
+             *       "q4n7c-v2z6t",
+             *       "w8k3p-5f9bx",
+             *       "d2h6m-r7q4n",
+             *       "t5v9z-c3k8w"
+             *     ]
+             */
+            recoveryCodes: string[];
+        };
         RefreshDto: {
             /**
              * @description The refresh token from the last login or refresh.
@@ -1076,6 +1340,11 @@ export interface components {
             idleExpiresAt: string | null;
             /** @description How the session was opened. */
             method: components["schemas"]["SessionMethod"];
+            /**
+             * Format: date-time
+             * @description When the session last proved a second factor (the login's second step or POST /api/auth/mfa/step-up); null if it never did.
+             */
+            mfaAt: string | null;
         };
         /**
          * @description How the session was opened.
@@ -1167,6 +1436,18 @@ export interface components {
              * @example eyJhbGciOiJIUzI1NiIsImtpZCI6…
              */
             state: string;
+        };
+        TotpEnrollmentDto: {
+            /**
+             * @description The otpauth URI (RFC 6238: SHA-1, 6 digits, 30 s) to show as a QR code.
+             * @example otpauth://totp/authgate:ada%40acme.example?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=authgate&algorithm=SHA1&digits=6&period=30
+             */
+            otpauthUri: string;
+            /**
+             * @description The base32 secret, for typing into an authenticator app by hand. Shown only in this answer.
+             * @example JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP
+             */
+            secret: string;
         };
         UpdateSessionPolicyRequest: {
             /**
@@ -1590,6 +1871,7 @@ export type AuditUserDto = components['schemas']['AuditUserDto'];
 export type ChangePasswordRequest = components['schemas']['ChangePasswordRequest'];
 export type CreatedUserDto = components['schemas']['CreatedUserDto'];
 export type CreateUserRequest = components['schemas']['CreateUserRequest'];
+export type EmailVerificationRequest = components['schemas']['EmailVerificationRequest'];
 export type FallbackBehavior = components['schemas']['FallbackBehavior'];
 export type FieldErrorDto = components['schemas']['FieldErrorDto'];
 export type ForgotPasswordRequest = components['schemas']['ForgotPasswordRequest'];
@@ -1604,6 +1886,12 @@ export type JwksResponse = components['schemas']['JwksResponse'];
 export type LoginDto = components['schemas']['LoginDto'];
 export type LoginResponseDto = components['schemas']['LoginResponseDto'];
 export type MeResponseDto = components['schemas']['MeResponseDto'];
+export type MfaCodeRequest = components['schemas']['MfaCodeRequest'];
+export type MfaLoginRequest = components['schemas']['MfaLoginRequest'];
+export type MfaLoginResponseDto = components['schemas']['MfaLoginResponseDto'];
+export type MfaPolicyDto = components['schemas']['MfaPolicyDto'];
+export type MfaProofRequest = components['schemas']['MfaProofRequest'];
+export type MfaTokenRequest = components['schemas']['MfaTokenRequest'];
 export type OnboardingStatus = components['schemas']['OnboardingStatus'];
 export type OrganizationUsersPageDto = components['schemas']['OrganizationUsersPageDto'];
 export type OrgAuditEventDto = components['schemas']['OrgAuditEventDto'];
@@ -1611,6 +1899,7 @@ export type OrgAuditPageDto = components['schemas']['OrgAuditPageDto'];
 export type OwnSessionDto = components['schemas']['OwnSessionDto'];
 export type OwnSessionsDto = components['schemas']['OwnSessionsDto'];
 export type PublicJwkResponse = components['schemas']['PublicJwkResponse'];
+export type RecoveryCodesDto = components['schemas']['RecoveryCodesDto'];
 export type RefreshDto = components['schemas']['RefreshDto'];
 export type ResetPasswordRequest = components['schemas']['ResetPasswordRequest'];
 export type SessionConfigDto = components['schemas']['SessionConfigDto'];
@@ -1620,6 +1909,7 @@ export type SessionMethod = components['schemas']['SessionMethod'];
 export type SessionPolicyDto = components['schemas']['SessionPolicyDto'];
 export type SsoAuthorizeResponseDto = components['schemas']['SsoAuthorizeResponseDto'];
 export type SsoCallbackDto = components['schemas']['SsoCallbackDto'];
+export type TotpEnrollmentDto = components['schemas']['TotpEnrollmentDto'];
 export type UpdateSessionPolicyRequest = components['schemas']['UpdateSessionPolicyRequest'];
 export type UpdateUserRequest = components['schemas']['UpdateUserRequest'];
 export type UserPayload = components['schemas']['UserPayload'];
@@ -1714,7 +2004,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description FORBIDDEN, IMPERSONATION_NESTED, IMPERSONATION_FORBIDDEN */
+            /** @description FORBIDDEN, IMPERSONATION_NESTED, IMPERSONATION_FORBIDDEN, STEP_UP_REQUIRED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1996,6 +2286,183 @@ export interface operations {
             };
         };
     };
+    SecondStepController_verifyEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailVerificationRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginResponseDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description MFA_CODE_INVALID: WorkOS refused the code. MFA_TOKEN_INVALID: dead token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description TOO_MANY_ATTEMPTS, with Retry-After: wrong codes count against the same budget as failed logins of the account. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description IDENTITY_PROVIDER_UNAVAILABLE, SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    SecondStepController_complete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaLoginRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaLoginResponseDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: not exactly one of code and recoveryCode, unknown fields. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description MFA_CODE_INVALID: wrong or already used code (counted: the fifth kills the token). MFA_TOKEN_INVALID: unknown, expired, used or killed token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description MFA_ENROLLMENT_NOT_STARTED: an enrollment token used before /api/auth/login/mfa/enroll. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description TOO_MANY_ATTEMPTS, with Retry-After: wrong codes count against the same budget as failed logins of the account. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description IDENTITY_PROVIDER_UNAVAILABLE (migrated users), SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    SecondStepController_enroll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaTokenRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrollmentDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description MFA_TOKEN_INVALID: unknown, expired, used or killed token, or not an enrollment token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description MFA_ALREADY_ENABLED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
     AuthController_logout: {
         parameters: {
             query?: never;
@@ -2042,6 +2509,322 @@ export interface operations {
             };
             /** @description TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED, SESSION_IDLE_TIMEOUT, SESSION_EXPIRED */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    MfaController_regenerate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaProofRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description MFA_CODE_INVALID: the code is wrong, or was already used (a code is accepted at most once); also TOKEN_INVALID, TOKEN_EXPIRED and the SESSION_* codes. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description IMPERSONATION_RESTRICTED: an impersonated session never changes the user's factors. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description MFA_NOT_ENABLED: the user has no active factor. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description TOO_MANY_ATTEMPTS, with Retry-After: wrong codes count against the same budget as failed logins. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    MfaController_stepUpNow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaProofRequest"];
+            };
+        };
+        responses: {
+            /** @description The session proved a second factor now. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description MFA_CODE_INVALID: the code is wrong, or was already used (a code is accepted at most once); also TOKEN_INVALID, TOKEN_EXPIRED and the SESSION_* codes. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description IMPERSONATION_RESTRICTED: an impersonated session cannot step up. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description MFA_NOT_ENABLED: the user has no active factor to prove; enroll first. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description TOO_MANY_ATTEMPTS, with Retry-After: wrong codes count against the same budget as failed logins. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    MfaController_enroll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrollmentDto"];
+                };
+            };
+            /** @description TOKEN_INVALID, TOKEN_EXPIRED, SESSION_* codes */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description IMPERSONATION_RESTRICTED: an impersonated session never changes the user's factors. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description MFA_ALREADY_ENABLED: the user has an active factor; disable it first. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    MfaController_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaProofRequest"];
+            };
+        };
+        responses: {
+            /** @description The factor and its recovery codes are gone. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description MFA_CODE_INVALID: the code is wrong, or was already used (a code is accepted at most once); also TOKEN_INVALID, TOKEN_EXPIRED and the SESSION_* codes. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description IMPERSONATION_RESTRICTED: an impersonated session never changes the user's factors. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description MFA_REQUIRED_BY_POLICY: the organization's MFA policy requires a factor for this user; MFA_NOT_ENABLED. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description TOO_MANY_ATTEMPTS, with Retry-After: wrong codes count against the same budget as failed logins. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    MfaController_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaCodeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description MFA_CODE_INVALID: the code is wrong, or was already used (a code is accepted at most once); also TOKEN_INVALID, TOKEN_EXPIRED and the SESSION_* codes. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description IMPERSONATION_RESTRICTED: an impersonated session never changes the user's factors. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description MFA_ENROLLMENT_NOT_STARTED: no pending factor; MFA_ALREADY_ENABLED. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description TOO_MANY_ATTEMPTS, with Retry-After: wrong codes count against the same budget as failed logins. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2861,6 +3644,127 @@ export interface operations {
                 };
             };
             /** @description NOT_FOUND: another organization, or none with this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    MfaPolicyController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id (the `organizationId` of the user payload). */
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "required": "admins"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MfaPolicyDto"];
+                };
+            };
+            /** @description TOKEN_INVALID, TOKEN_EXPIRED, SESSION_* codes */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description FORBIDDEN: not an ADMIN. IMPERSONATION_RESTRICTED: an impersonated session. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description NOT_FOUND: another organization, or no organization with this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    MfaPolicyController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Organization id (the `organizationId` of the user payload). */
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaPolicyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "required": "all"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["MfaPolicyDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: `required` is not one of none, admins, all; unknown fields. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description TOKEN_INVALID, TOKEN_EXPIRED, SESSION_* codes */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description FORBIDDEN: not an ADMIN. IMPERSONATION_RESTRICTED: an impersonated session. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description NOT_FOUND: another organization, or no organization with this id. */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -42,6 +42,13 @@ export class SessionInfoDto {
   idleExpiresAt: string | null;
   @ApiProperty({ format: 'date-time', description: 'When the access token expires: the one in this response (login, refresh), or the one the request carried (me).' })
   accessTokenExpiresAt: string;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'When the session last proved a second factor (the login\'s second step or POST /api/auth/mfa/step-up); null if it never did.',
+  })
+  mfaAt: string | null;
 }
 
 /**

@@ -31,6 +31,23 @@ export interface CodeAuthenticationRequest {
   userAgent?: string;
 }
 
+/** The second step WorkOS asked for (`mfa_challenge`): its pending authentication plus the code of the challenged factor. */
+export interface TotpAuthenticationRequest {
+  pendingAuthenticationToken: string;
+  authenticationChallengeId: string;
+  code: string;
+  ipAddress?: string;
+  userAgent?: string;
+}
+
+/** `email_verification_required`: the pending authentication plus the code WorkOS emailed. */
+export interface EmailVerificationRequest {
+  pendingAuthenticationToken: string;
+  code: string;
+  ipAddress?: string;
+  userAgent?: string;
+}
+
 export interface AuthorizationUrlRequest {
   providerOrganizationId: string;
   redirectUri: string;
@@ -66,6 +83,14 @@ export abstract class IdentityProvider {
   abstract authenticateWithPassword(req: PasswordAuthenticationRequest): Promise<IdentityProviderAuthentication>;
   abstract authenticateWithCode(req: CodeAuthenticationRequest): Promise<IdentityProviderAuthentication>;
   abstract getAuthorizationUrl(req: AuthorizationUrlRequest): string;
+
+  // The steps WorkOS may ask for after a correct password (src/auth/second-step/).
+  // A refused code is MFA_CODE_INVALID; a pending authentication WorkOS no longer knows, MFA_TOKEN_INVALID.
+
+  /** Challenges a WorkOS authentication factor; the challenge id goes with the code to `authenticateWithTotp`. */
+  abstract challengeFactor(factorId: string): Promise<{ challengeId: string }>;
+  abstract authenticateWithTotp(req: TotpAuthenticationRequest): Promise<IdentityProviderAuthentication>;
+  abstract authenticateWithEmailVerification(req: EmailVerificationRequest): Promise<IdentityProviderAuthentication>;
 
   // The migration's side: importing users and checking what the provider holds.
 

@@ -16,6 +16,15 @@ export class UnconfiguredIdentityProvider extends IdentityProvider {
   getAuthorizationUrl(): string {
     throw notConfigured();
   }
+  challengeFactor(): Promise<{ challengeId: string }> {
+    return Promise.reject(notConfigured());
+  }
+  authenticateWithTotp(): Promise<IdentityProviderAuthentication> {
+    return Promise.reject(notConfigured());
+  }
+  authenticateWithEmailVerification(): Promise<IdentityProviderAuthentication> {
+    return Promise.reject(notConfigured());
+  }
   importUser(): Promise<ProviderUserRecord> {
     return Promise.reject(notConfigured());
   }

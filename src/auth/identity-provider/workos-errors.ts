@@ -11,9 +11,15 @@ import {
 import { ApiErrorCode } from '../../platform/errors/api-error-code';
 import { ApiException, apiError } from '../../platform/errors/api.exception';
 import { IdentityProviderUnavailable } from './identity-provider.errors';
+import { ProviderPendingStep } from './pending-step';
 
 /** Which call failed: the same WorkOS answer means different things for each. */
-export type WorkOsCall = 'password' | 'code' | 'users';
+export type WorkOsCall = 'password' | 'code' | 'users' | 'second_step';
+
+/** WorkOS refused the one-time code of a second step (spec: 400 `invalid_one_time_code`). */
+const REFUSED_CODE_CODES = new Set(['invalid_one_time_code', 'email_verification_code_invalid', 'invalid_code']);
+/** WorkOS no longer knows the pending authentication (expired, used): the step has to start again. */
+const DEAD_PENDING_CODES = new Set(['invalid_pending_authentication_token', 'pending_authentication_token_expired', 'authentication_challenge_expired']);
 
 /**
  * Thrown by our fetch wrapper when WorkOS asks us to wait longer than a login may
@@ -36,7 +42,30 @@ const PASSWORD_DISABLED_CODES = new Set(['email_password_auth_disabled', 'authen
 const validSeconds = (value: number | null | undefined): number | null =>
   typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
 
+/** The factors of an `mfa_challenge` answer (`authentication_factors: [{ id, type }]`), TOTP ones only. */
+function totpFactorIds(raw: Record<string, unknown>): string[] {
+  const factors = Array.isArray(raw.authentication_factors) ? (raw.authentication_factors as unknown[]) : [];
+  return factors
+    .filter((f): f is { id: string; type?: unknown } => typeof (f as { id?: unknown } | null)?.id === 'string')
+    .filter((f) => f.type === undefined || f.type === 'totp')
+    .map((f) => f.id);
+}
+
+function providerUserIdOf(raw: Record<string, unknown>): string | null {
+  const user = raw.user as { id?: unknown } | undefined;
+  return typeof user?.id === 'string' ? user.id : null;
+}
+
 function fromAuthenticationException(err: AuthenticationException): ApiException {
+  const raw = (err.rawData ?? {}) as unknown as Record<string, unknown>;
+  const pending = typeof err.pendingAuthenticationToken === 'string' && err.pendingAuthenticationToken !== '' ? err.pendingAuthenticationToken : null;
+  // The steps this API carries on with (src/auth/second-step/); without a pending token they stay plain 403s.
+  if (pending && err.code === 'email_verification_required') {
+    return new ProviderPendingStep('email_verification', pending, providerUserIdOf(raw));
+  }
+  if (pending && err.code === 'mfa_challenge') {
+    return new ProviderPendingStep('mfa_challenge', pending, providerUserIdOf(raw), totpFactorIds(raw));
+  }
   if (err.code === 'email_verification_required') {
     return apiError(ApiErrorCode.EMAIL_VERIFICATION_REQUIRED, 'The identity provider requires the email address to be verified first.');
   }
@@ -86,6 +115,11 @@ export function mapWorkOsError(err: unknown, call: WorkOsCall): ApiException {
       return apiError(ApiErrorCode.INVALID_SSO_CODE, 'The sign-in code is invalid, expired or already used; start the sign-in again.');
     }
     return fromStatus(err.status);
+  }
+  if (call === 'second_step') {
+    const code = (err as { code?: unknown; error?: unknown }).code ?? (err as { error?: unknown }).error;
+    if (typeof code === 'string' && REFUSED_CODE_CODES.has(code)) return apiError(ApiErrorCode.MFA_CODE_INVALID);
+    if (typeof code === 'string' && DEAD_PENDING_CODES.has(code)) return apiError(ApiErrorCode.MFA_TOKEN_INVALID);
   }
   if (err instanceof GenericServerException) {
     if (err.code === 'invalid_credentials' && call === 'password') return apiError(ApiErrorCode.INVALID_CREDENTIALS);

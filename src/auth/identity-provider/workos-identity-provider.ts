@@ -5,12 +5,14 @@ import type { AuthenticationResponse, User as WorkOsUser } from '@workos-inc/nod
 import {
   AuthorizationUrlRequest,
   CodeAuthenticationRequest,
+  EmailVerificationRequest,
   IdentityProvider,
   IdentityProviderAuthentication,
   ImportUserRequest,
   PasswordAuthenticationRequest,
   PasswordHashUpdate,
   ProviderUserRecord,
+  TotpAuthenticationRequest,
 } from './identity-provider';
 import { EmailNotAvailable, IdentityProviderUnavailable } from './identity-provider.errors';
 import { describeWorkOsError, mapWorkOsError, RetryAfterTooLong, WorkOsCall } from './workos-errors';
@@ -152,6 +154,37 @@ export class WorkOsIdentityProvider extends IdentityProvider {
   async authenticateWithCode(req: CodeAuthenticationRequest): Promise<IdentityProviderAuthentication> {
     const res = await this.call('code', () =>
       this.client.userManagement.authenticateWithCode({ code: req.code, ipAddress: req.ipAddress, userAgent: req.userAgent }),
+    );
+    return toAuthentication(res);
+  }
+
+  async challengeFactor(factorId: string): Promise<{ challengeId: string }> {
+    const challenge = await this.call('second_step', () => this.client.multiFactorAuth.challengeFactor({ authenticationFactorId: factorId }));
+    if (typeof challenge?.id !== 'string' || challenge.id === '') throw new IdentityProviderUnavailable('malformed_response');
+    return { challengeId: challenge.id };
+  }
+
+  async authenticateWithTotp(req: TotpAuthenticationRequest): Promise<IdentityProviderAuthentication> {
+    const res = await this.call('second_step', () =>
+      this.client.userManagement.authenticateWithTotp({
+        pendingAuthenticationToken: req.pendingAuthenticationToken,
+        authenticationChallengeId: req.authenticationChallengeId,
+        code: req.code,
+        ipAddress: req.ipAddress,
+        userAgent: req.userAgent,
+      }),
+    );
+    return toAuthentication(res);
+  }
+
+  async authenticateWithEmailVerification(req: EmailVerificationRequest): Promise<IdentityProviderAuthentication> {
+    const res = await this.call('second_step', () =>
+      this.client.userManagement.authenticateWithEmailVerification({
+        pendingAuthenticationToken: req.pendingAuthenticationToken,
+        code: req.code,
+        ipAddress: req.ipAddress,
+        userAgent: req.userAgent,
+      }),
     );
     return toAuthentication(res);
   }

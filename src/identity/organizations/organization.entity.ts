@@ -20,6 +20,10 @@ export class Organization {
   @Column({ type: 'jsonb', default: {} })
   sessionPolicy: StoredSessionPolicy;
 
+  /** Who must have a second factor: `none`, `admins` or `all` (src/mfa/mfa-policy.ts). */
+  @Column({ type: 'text', default: 'none' })
+  mfaPolicy: 'none' | 'admins' | 'all';
+
   /** When true, a successful local login imports that user into WorkOS. */
   @Column({ type: 'boolean', default: false })
   lazyWorkosMigration: boolean;

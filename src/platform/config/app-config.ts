@@ -37,6 +37,8 @@ export interface AppConfig {
     issuer: string;
     audience: string;
   };
+  /** MFA_ENCRYPTION_KEY (32 bytes, base64): seals the TOTP secrets at rest (src/mfa/crypto/secret-box.ts). */
+  mfa: { encryptionKey: string };
   bcryptCost: number;
   refreshGraceSeconds: number;
   sessionAbsoluteHours: number;

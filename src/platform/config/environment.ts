@@ -100,6 +100,10 @@ export class Environment {
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   JWT_PRIVATE_KEYS?: string;
 
+  /** 32 random bytes, base64: the AES-256-GCM key of the TOTP secrets at rest. Generated under DATA_DIR outside production. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  MFA_ENCRYPTION_KEY?: string;
+
   @IsString()
   JWT_ISSUER = 'authgate';
 
@@ -281,6 +285,18 @@ function checkMail(env: Environment): string[] {
   return problems;
 }
 
+/** MFA_ENCRYPTION_KEY: exactly 32 bytes in base64; required in production (a generated development key would be lost with the container). */
+function checkMfaKey(env: Environment): string | undefined {
+  if (!env.MFA_ENCRYPTION_KEY) {
+    return env.NODE_ENV === 'production' ? 'MFA_ENCRYPTION_KEY: required when NODE_ENV=production (32 random bytes, base64: `openssl rand -base64 32`)' : undefined;
+  }
+  const value = env.MFA_ENCRYPTION_KEY.trim();
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(value) || Buffer.from(value, 'base64').length !== 32) {
+    return 'MFA_ENCRYPTION_KEY: must be 32 bytes in base64 (`openssl rand -base64 32`)';
+  }
+  return undefined;
+}
+
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const env = plainToInstance(Environment, raw, { exposeDefaultValues: true });
   const errors = validateSync(env, { whitelist: false, skipMissingProperties: false });
@@ -291,6 +307,8 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   for (const problem of [checkJwtSecret(env), checkJwtKeys(env)]) if (problem) messages.push(problem);
   messages.push(...checkProductionIsNoDemo(env));
   messages.push(...checkMail(env));
+  const mfaKeyProblem = checkMfaKey(env);
+  if (mfaKeyProblem) messages.push(mfaKeyProblem);
   if (messages.length > 0) {
     throw new EnvironmentError(`Invalid configuration:\n  ${messages.join('\n  ')}`);
   }

@@ -9,19 +9,29 @@ import { generatePrivateJwk, isAsymmetric, parsePrivateJwkSet, PrivateJwk } from
 export const keyIdOf = (secret: string): string =>
   createHash('sha256').update(secret).digest('base64url').slice(0, 8);
 
+/** A development secret kept under the data directory: generated at the first start, read back at every later one. */
+function generatedOnce(dataDir: string, name: string, generate: () => string): string {
+  const file = join(dataDir, name);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const value = generate();
+  writeFileSync(file, value + '\n', { mode: 0o600 });
+  return value;
+}
+
 /**
  * Outside production a missing JWT_SECRET is generated once and kept under the
  * data directory, so restarts do not log everyone out.
  */
-function resolveJwtSecret(env: Environment): string {
-  if (env.JWT_SECRET) return env.JWT_SECRET;
-  const file = join(env.DATA_DIR, 'jwt-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(env.DATA_DIR, { recursive: true });
-  const secret = randomBytes(48).toString('base64url');
-  writeFileSync(file, secret + '\n', { mode: 0o600 });
-  return secret;
-}
+const resolveJwtSecret = (env: Environment): string =>
+  env.JWT_SECRET ?? generatedOnce(env.DATA_DIR, 'jwt-secret', () => randomBytes(48).toString('base64url'));
+
+/**
+ * Likewise MFA_ENCRYPTION_KEY (32 bytes, base64): losing it would make every
+ * enrolled authenticator useless, so it is kept, never regenerated.
+ */
+const resolveMfaEncryptionKey = (env: Environment): string =>
+  env.MFA_ENCRYPTION_KEY?.trim() ?? generatedOnce(env.DATA_DIR, 'mfa-encryption-key', () => randomBytes(32).toString('base64'));
 
 /**
  * The asymmetric signing keys: `JWT_PRIVATE_KEYS` (already checked by validateEnvironment),
@@ -62,6 +72,7 @@ export function buildAppConfig(env: Environment, databaseUrl: string): AppConfig
       issuer: env.JWT_ISSUER,
       audience: env.JWT_AUDIENCE,
     },
+    mfa: { encryptionKey: resolveMfaEncryptionKey(env) },
     bcryptCost: env.BCRYPT_COST,
     refreshGraceSeconds: env.REFRESH_GRACE_SECONDS,
     sessionAbsoluteHours: env.SESSION_ABSOLUTE_HOURS,

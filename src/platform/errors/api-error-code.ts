@@ -51,6 +51,22 @@ export enum ApiErrorCode {
   NOT_INVITED = 'NOT_INVITED',
   /** A migrated user's password belongs to WorkOS. */
   PASSWORD_MANAGED_BY_IDENTITY_PROVIDER = 'PASSWORD_MANAGED_BY_IDENTITY_PROVIDER',
+  /** Login: the password was right; the organization's MFA policy requires enrolling a factor first (`mfa` object). */
+  MFA_ENROLLMENT_REQUIRED = 'MFA_ENROLLMENT_REQUIRED',
+  /** A TOTP code that is wrong or was used already, or a recovery code that is not an unused one. */
+  MFA_CODE_INVALID = 'MFA_CODE_INVALID',
+  /** A login's second-step token that is unknown, expired, used or killed by five wrong codes. */
+  MFA_TOKEN_INVALID = 'MFA_TOKEN_INVALID',
+  /** Disabling a factor the organization's MFA policy requires. */
+  MFA_REQUIRED_BY_POLICY = 'MFA_REQUIRED_BY_POLICY',
+  /** Enrolling while a factor is active. */
+  MFA_ALREADY_ENABLED = 'MFA_ALREADY_ENABLED',
+  /** Proving or managing a factor the user does not have. */
+  MFA_NOT_ENABLED = 'MFA_NOT_ENABLED',
+  /** Confirming an enrollment that was never started. */
+  MFA_ENROLLMENT_NOT_STARTED = 'MFA_ENROLLMENT_NOT_STARTED',
+  /** Power (an impersonation token) needs a second factor proved on this session within 15 minutes. */
+  STEP_UP_REQUIRED = 'STEP_UP_REQUIRED',
   USER_NOT_FOUND = 'USER_NOT_FOUND',
   NOT_FOUND = 'NOT_FOUND',
   METHOD_NOT_ALLOWED = 'METHOD_NOT_ALLOWED',
@@ -85,6 +101,8 @@ export function httpStatusOf(code: ApiErrorCode): number {
     case ApiErrorCode.SILENT_RENEWAL_DISABLED:
     case ApiErrorCode.IMPERSONATION_TOKEN_INVALID:
     case ApiErrorCode.SSO_FAILED:
+    case ApiErrorCode.MFA_CODE_INVALID:
+    case ApiErrorCode.MFA_TOKEN_INVALID:
       return 401;
     case ApiErrorCode.FORBIDDEN:
     case ApiErrorCode.IMPERSONATION_NESTED:
@@ -95,6 +113,8 @@ export function httpStatusOf(code: ApiErrorCode): number {
     case ApiErrorCode.SSO_REQUIRED:
     case ApiErrorCode.USER_NOT_PROVISIONED:
     case ApiErrorCode.ADDITIONAL_VERIFICATION_REQUIRED:
+    case ApiErrorCode.MFA_ENROLLMENT_REQUIRED:
+    case ApiErrorCode.STEP_UP_REQUIRED:
       return 403;
     case ApiErrorCode.USER_NOT_FOUND:
     case ApiErrorCode.NOT_FOUND:
@@ -106,6 +126,10 @@ export function httpStatusOf(code: ApiErrorCode): number {
     case ApiErrorCode.LAST_ADMIN:
     case ApiErrorCode.NOT_INVITED:
     case ApiErrorCode.PASSWORD_MANAGED_BY_IDENTITY_PROVIDER:
+    case ApiErrorCode.MFA_REQUIRED_BY_POLICY:
+    case ApiErrorCode.MFA_ALREADY_ENABLED:
+    case ApiErrorCode.MFA_NOT_ENABLED:
+    case ApiErrorCode.MFA_ENROLLMENT_NOT_STARTED:
       return 409;
     case ApiErrorCode.PAYLOAD_TOO_LARGE:
       return 413;

@@ -41,6 +41,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (unexpected) logUnexpected(this.logger, err, request);
     const body: ApiErrorBody = { statusCode: exception.status, code: exception.code, message: exception.message };
     if (exception.fieldErrors) body.errors = exception.fieldErrors;
+    if (exception.extra) Object.assign(body, exception.extra);
     if (exception.headers) void reply.headers(exception.headers);
     void reply.status(exception.status).send(body);
   }

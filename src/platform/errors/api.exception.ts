@@ -17,6 +17,8 @@ export class ApiException extends Error {
     readonly fieldErrors?: FieldError[],
     /** Extra response headers, e.g. Retry-After. */
     readonly headers?: Record<string, string>,
+    /** Extra top-level body fields the contract defines for this code (e.g. `mfa` of MFA_REQUIRED). */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'ApiException';
@@ -43,6 +45,13 @@ export const DEFAULT_MESSAGES: Partial<Record<ApiErrorCode, string>> = {
   [ApiErrorCode.IDENTITY_PROVIDER_UNAVAILABLE]: 'The identity provider is unavailable; try again shortly.',
   [ApiErrorCode.SERVICE_UNAVAILABLE]: 'The service is temporarily unavailable; try again shortly.',
   [ApiErrorCode.INTERNAL_ERROR]: 'An unexpected error occurred.',
+  [ApiErrorCode.MFA_CODE_INVALID]: 'The code is wrong or was already used.',
+  [ApiErrorCode.MFA_TOKEN_INVALID]: 'The sign-in step has expired or is no longer valid; sign in again.',
+  [ApiErrorCode.MFA_REQUIRED_BY_POLICY]: "Your organization's policy requires a second factor for your account.",
+  [ApiErrorCode.MFA_ALREADY_ENABLED]: 'A second factor is already set up; disable it first.',
+  [ApiErrorCode.MFA_NOT_ENABLED]: 'No second factor is set up for this account.',
+  [ApiErrorCode.MFA_ENROLLMENT_NOT_STARTED]: 'Start the enrollment first.',
+  [ApiErrorCode.STEP_UP_REQUIRED]: 'Confirm a second factor to continue (POST /api/auth/mfa/step-up).',
 };
 
 export const apiError = (code: ApiErrorCode, message?: string): ApiException =>

@@ -1,0 +1,118 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { ApiErrorDto } from '../../platform/errors/api-error.dto';
+import { Client, ClientContext } from '../../platform/http/client-context';
+import { validationFailed } from '../../platform/http/api-validation.pipe';
+import { Public } from '../../platform/http/public.decorator';
+import { EmailVerificationRequest, MfaLoginRequest, MfaTokenRequest, RECOVERY_CODES_EXAMPLE, TotpEnrollmentDto } from '../../mfa/dto/mfa.dto';
+import { LoginResponseDto } from '../dto/login-response.dto';
+import { SecondStep, SecondStepResult } from './second-step.service';
+import type { LoginResult } from '../../sessions/session-issuer.service';
+
+export class MfaLoginResponseDto extends LoginResponseDto {
+  @ApiPropertyOptional({
+    type: [String],
+    example: RECOVERY_CODES_EXAMPLE,
+    description: 'Only when this step completed an enrollment the policy required: the 10 recovery codes, shown this once.',
+  })
+  recoveryCodes?: string[];
+}
+
+class VerificationDto {
+  @ApiProperty({ description: 'Opaque, single use, lives 5 minutes, dies after 5 wrong codes.' })
+  token: string;
+  @ApiProperty({ format: 'date-time' })
+  expiresAt: string;
+}
+
+/** Documents the `verification` object of 403 EMAIL_VERIFICATION_REQUIRED (answered by POST /api/auth/login). */
+export class EmailVerificationRequiredErrorDto extends ApiErrorDto {
+  @ApiProperty({ type: VerificationDto })
+  verification: VerificationDto;
+}
+
+const THROTTLED = 'TOO_MANY_ATTEMPTS, with Retry-After: wrong codes count against the same budget as failed logins of the account.';
+
+/** The second step of a password login (`/api/auth/login/*`): public, the token is the credential. */
+@ApiTags('auth')
+@Controller('auth/login')
+export class SecondStepController {
+  constructor(private readonly secondStep: SecondStep) {}
+
+  @Public()
+  @Post('mfa')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Finish a login with a second factor: a TOTP code or a recovery code.',
+    description:
+      'After 403 MFA_REQUIRED (or MFA_ENROLLMENT_REQUIRED and `/api/auth/login/mfa/enroll`) from POST /api/auth/login. ' +
+      'Exactly one of `code` and `recoveryCode`. Answers the login response; after an enrollment it adds `recoveryCodes`. ' +
+      'For a migrated user whose WorkOS account has MFA, the code goes to WorkOS (its factor is challenged, then authenticated). ' +
+      'The access token carries `amr: ["pwd","otp"]`. The `mfaToken` is single use, lives 5 minutes and dies after 5 wrong codes.',
+  })
+  @ApiBody({
+    type: MfaLoginRequest,
+    examples: {
+      code: { value: { mfaToken: 'mfa_q2Vt0Jb8bVbq2cV0Y0F6Xr8Xh2o1xQ4uZk7H1m3T9aE', code: '492039' } },
+      recoveryCode: { value: { mfaToken: 'mfa_q2Vt0Jb8bVbq2cV0Y0F6Xr8Xh2o1xQ4uZk7H1m3T9aE', recoveryCode: '7kq2m-x9d4h' } },
+    },
+  })
+  @ApiOkResponse({ type: MfaLoginResponseDto })
+  @ApiBadRequestResponse({ type: ApiErrorDto, description: 'VALIDATION_FAILED: not exactly one of code and recoveryCode, unknown fields.' })
+  @ApiUnauthorizedResponse({
+    type: ApiErrorDto,
+    description: 'MFA_CODE_INVALID: wrong or already used code (counted: the fifth kills the token). MFA_TOKEN_INVALID: unknown, expired, used or killed token.',
+  })
+  @ApiConflictResponse({ type: ApiErrorDto, description: 'MFA_ENROLLMENT_NOT_STARTED: an enrollment token used before /api/auth/login/mfa/enroll.' })
+  @ApiTooManyRequestsResponse({ type: ApiErrorDto, description: THROTTLED })
+  @ApiServiceUnavailableResponse({ type: ApiErrorDto, description: 'IDENTITY_PROVIDER_UNAVAILABLE (migrated users), SERVICE_UNAVAILABLE' })
+  complete(@Body() body: MfaLoginRequest, @Client() client: ClientContext): Promise<SecondStepResult> {
+    if ((body.code === undefined) === (body.recoveryCode === undefined)) {
+      throw validationFailed([{ field: 'code', message: 'provide exactly one of code or recoveryCode' }]);
+    }
+    return this.secondStep.complete(body, client);
+  }
+
+  @Public()
+  @Post('mfa/enroll')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Enrollment during login: the pending TOTP factor for a user the MFA policy requires.',
+    description: 'After 403 MFA_ENROLLMENT_REQUIRED. Then POST /api/auth/login/mfa with the first code finishes enrollment and login.',
+  })
+  @ApiOkResponse({ type: TotpEnrollmentDto })
+  @ApiBadRequestResponse({ type: ApiErrorDto, description: 'VALIDATION_FAILED' })
+  @ApiUnauthorizedResponse({ type: ApiErrorDto, description: 'MFA_TOKEN_INVALID: unknown, expired, used or killed token, or not an enrollment token.' })
+  @ApiConflictResponse({ type: ApiErrorDto, description: 'MFA_ALREADY_ENABLED' })
+  enroll(@Body() body: MfaTokenRequest): Promise<TotpEnrollmentDto> {
+    return this.secondStep.startEnrollment(body.mfaToken);
+  }
+
+  @Public()
+  @Post('email-verification')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Finish a migrated user's login with the code WorkOS emailed (after 403 EMAIL_VERIFICATION_REQUIRED).",
+    description: 'The token is the `verification.token` of the 403; single use, 5 minutes, 5 wrong codes. The code is checked by WorkOS.',
+  })
+  @ApiOkResponse({ type: LoginResponseDto })
+  @ApiBadRequestResponse({ type: ApiErrorDto, description: 'VALIDATION_FAILED' })
+  @ApiUnauthorizedResponse({ type: ApiErrorDto, description: 'MFA_CODE_INVALID: WorkOS refused the code. MFA_TOKEN_INVALID: dead token.' })
+  @ApiTooManyRequestsResponse({ type: ApiErrorDto, description: THROTTLED })
+  @ApiServiceUnavailableResponse({ type: ApiErrorDto, description: 'IDENTITY_PROVIDER_UNAVAILABLE, SERVICE_UNAVAILABLE' })
+  verifyEmail(@Body() body: EmailVerificationRequest, @Client() client: ClientContext): Promise<LoginResult> {
+    return this.secondStep.verifyEmail(body.token, body.code, client);
+  }
+}
