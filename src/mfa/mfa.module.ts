@@ -4,6 +4,7 @@ import { AuditModule } from '../audit/audit.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { APP_CONFIG, AppConfig } from '../platform/config/app-config';
 import { Organization } from '../identity/organizations/organization.entity';
+import { PrunerService } from '../platform/retention/pruner.service';
 import { ThrottleModule } from '../throttle/throttle.module';
 import { SecretBox } from './crypto/secret-box';
 import { MfaChallenges } from './mfa-challenges.service';
@@ -30,4 +31,9 @@ import { TotpFactors } from './totp-factors.service';
   ],
   exports: [TotpFactors, MfaPolicies, MfaChallenges, MfaSettings, StepUp],
 })
-export class MfaModule {}
+export class MfaModule {
+  /** Second-step tokens are single use and live 5 minutes: gone after TOKEN_RETENTION_DAYS (the index on expires_at serves the pruner). */
+  constructor(pruner: PrunerService) {
+    pruner.register({ table: 'mfa_login_challenges', key: 'id', where: 'expires_at < $1', retention: 'tokens' });
+  }
+}
