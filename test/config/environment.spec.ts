@@ -209,7 +209,7 @@ describe('JWT_ALGORITHM and JWT_PRIVATE_KEYS, validated at start-up', () => {
 
   it('refuses a production start with an asymmetric algorithm and no keys; needs no JWT_SECRET then', () => {
     assert.match(failureOf({ NODE_ENV: 'production', JWT_ALGORITHM: 'EdDSA' }), /JWT_PRIVATE_KEYS: required when NODE_ENV=production and JWT_ALGORITHM=EdDSA/);
-    const env = validateEnvironment({ ...PRODUCTION_MAIL, NODE_ENV: 'production', DATABASE_URL: 'postgres://db/authgate', JWT_ALGORITHM: 'EdDSA', JWT_PRIVATE_KEYS: set(generatePrivateJwk('EdDSA')) });
+    const env = validateEnvironment({ ...PRODUCTION_MAIL, MFA_ENCRYPTION_KEY: MFA_KEY, NODE_ENV: 'production', DATABASE_URL: 'postgres://db/authgate', JWT_ALGORITHM: 'EdDSA', JWT_PRIVATE_KEYS: set(generatePrivateJwk('EdDSA')) });
     const dir = mkdtempSync(join(tmpdir(), 'authgate-keys-'));
     try {
       buildAppConfig({ ...env, DATA_DIR: dir }, 'postgres://x/y');
