@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { createApp } from './app.factory';
+import { loadEnvFile } from './platform/config/env-file';
 import { buildAppConfig } from './platform/config/load-config';
 import { EnvironmentError, seedsDemoOnEmpty, validateEnvironment } from './platform/config/environment';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './platform/database/embedded-postgres';
@@ -14,6 +15,8 @@ import { seedDemoIfEmpty } from './fixtures/demo-seed';
  * database cleanly.
  */
 async function main(): Promise<void> {
+  const fromFile = loadEnvFile();
+  if (fromFile.length > 0) console.log(`Read ${fromFile.length} variable(s) from .env: ${fromFile.join(', ')}`);
   const env = validateEnvironment(process.env);
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = env.DATABASE_URL;

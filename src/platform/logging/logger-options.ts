@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Params } from 'nestjs-pino';
 import pino from 'pino';
 import type { AppConfig } from '../config/app-config';
+import { logStream } from './log-stream';
 
 /** Everything that may hold a secret, wherever it appears in a log line. */
 export const REDACTED_PATHS = [
@@ -100,7 +101,8 @@ export function loggerOptions(config: AppConfig, destination?: NodeJS.WritableSt
         req: (req: { id: unknown; method: unknown; url: unknown }) => ({ id: req.id, method: req.method, url: typeof req.url === 'string' ? redactQuery(req.url) : req.url }),
         res: (res: { statusCode: unknown }) => ({ statusCode: res.statusCode }),
       },
-      stream: destination ?? pino.destination({ dest: 1, sync: false }),
+      // Pretty in a developer's terminal, JSON everywhere else (log-stream.ts).
+      stream: destination ?? logStream({ env: config.env, isTty: !!process.stdout.isTTY }),
     },
     forRoutes: [],
   };
