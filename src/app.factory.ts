@@ -13,6 +13,7 @@ import { boundDrain, DEFAULT_SERVER_LIMITS, serverLimitOptions } from './platfor
 import { trustedProxyCheck } from './platform/http/trusted-proxy';
 import { SECURITY_HEADERS } from './platform/http/security-headers';
 import { answerMethodNotAllowed } from './platform/http/method-not-allowed';
+import { BEARER_CHALLENGE, isBearerRoute } from './platform/http/bearer-challenge';
 import { setupSwagger } from './platform/http/swagger';
 import { AppConfig } from './platform/config/app-config';
 import { registerDemo } from './demo/demo-static';
@@ -41,6 +42,7 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
     frameworkErrors: frameworkErrorHandler(filter, answerHeaders),
   });
   closeKeepAliveWhileDraining(adapter);
+  challengeEveryBearer401(adapter);
   boundDrain(adapter.getInstance(), limits.shutdownTimeoutMs);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
     bufferLogs: true,
@@ -91,6 +93,14 @@ function answerHeaders(request: FastifyRequest, reply: FastifyReply): void {
   void reply.headers(SECURITY_HEADERS).header(REQUEST_ID_HEADER, request.id);
   // Answers carry tokens and personal data: no cache keeps them (RFC 6749 §5.1). Swagger UI's assets may be cached.
   if (request.url.startsWith('/api/') && !request.url.startsWith('/api/docs')) void reply.header('cache-control', 'no-store');
+}
+
+/** RFC 6750 §3: any 401 of a bearer route without a challenge yet (no token, or a refusal raised past the guard) gets one. */
+function challengeEveryBearer401(adapter: FastifyAdapter): void {
+  adapter.getInstance().addHook('onSend', (request, reply, payload, done) => {
+    if (reply.statusCode === 401 && !reply.hasHeader('www-authenticate') && isBearerRoute(request)) reply.header('www-authenticate', BEARER_CHALLENGE);
+    done(null, payload);
+  });
 }
 
 /**

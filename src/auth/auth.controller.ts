@@ -1,9 +1,11 @@
-import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import {
   ApiBody,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiUnauthorizedResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
@@ -14,6 +16,7 @@ import { Client, ClientContext } from '../platform/http/client-context';
 import { Public } from '../platform/http/public.decorator';
 import type { User } from '../identity/users/user.entity';
 import { AuthService } from './auth.service';
+import { identityHeadersOf } from './forward-auth';
 import { LoginDto, RefreshDto } from './dto/login.dto';
 import { LoginResponseDto, MeResponseDto } from './dto/login-response.dto';
 import { AccessTokenExpiry, CurrentSession } from '../sessions/current-session.decorator';
@@ -77,5 +80,35 @@ export class AuthController {
   @ApiOkResponse({ type: MeResponseDto })
   me(@CurrentSession() session: SessionSnapshot, @AccessTokenExpiry() accessTokenExpiresAtMs: number): MeResponseDto {
     return this.auth.me(session, accessTokenExpiresAtMs);
+  }
+
+  @Get('verify')
+  @HttpCode(204)
+  @Authenticated()
+  @ApiOperation({
+    summary: 'Forward auth for API gateways: the checks of me, the identity in headers.',
+    description:
+      'For nginx `auth_request`, Traefik ForwardAuth, Envoy ext_authz (HTTP). The same checks as `GET /api/auth/me` (signature, expiry, session live, idle timeout; the call counts as activity), no body. ' +
+      'Refused: 401 with `X-Auth-Error: <code>` and `WWW-Authenticate: Bearer error="invalid_token"`. docs/resource-servers.md, deploy/nginx/authgate-gateway.conf.',
+  })
+  @ApiNoContentResponse({
+    description: 'A live session: who it is, in headers.',
+    headers: {
+      'X-Auth-User-Id': { description: 'The user (UUID).', schema: { type: 'string', format: 'uuid' } },
+      'X-Auth-Organization-Id': { description: "The user's organization (UUID).", schema: { type: 'string', format: 'uuid' } },
+      'X-Auth-Role': { description: 'ADMIN or MEMBER, as it is now.', schema: { type: 'string', enum: ['ADMIN', 'MEMBER'] } },
+      'X-Auth-Session-Id': { description: 'The session (UUID).', schema: { type: 'string', format: 'uuid' } },
+      'X-Auth-Impersonator-Id': { description: 'Impersonated sessions only: the admin acting as the user.', schema: { type: 'string', format: 'uuid' } },
+    },
+  })
+  @ApiUnauthorizedResponse({
+    description: 'The refusal, as me answers it.',
+    headers: {
+      'X-Auth-Error': { description: 'The code: TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED, SESSION_IDLE_TIMEOUT or SESSION_EXPIRED.', schema: { type: 'string' } },
+      'WWW-Authenticate': { description: 'Bearer error="invalid_token" (Bearer realm="authgate" when no token was sent).', schema: { type: 'string' } },
+    },
+  })
+  verify(@CurrentSession() session: SessionSnapshot, @Res({ passthrough: true }) reply: FastifyReply): void {
+    void reply.headers(identityHeadersOf(session));
   }
 }

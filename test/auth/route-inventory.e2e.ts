@@ -60,4 +60,21 @@ describe('the route inventory: private unless marked @Public()', () => {
     }
     assert.deepEqual(open.sort(), [...PUBLIC_ROUTES].sort());
   });
+
+  it('challenges on every 401 of every bearer route (RFC 6750 §3): the bare challenge without a token, invalid_token for a refused one', async () => {
+    const forged = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln';
+    const bearerRoutes = operations.filter((operation) => !PUBLIC_ROUTES.includes(operation));
+    assert.ok(bearerRoutes.length >= 5);
+    for (const operation of bearerRoutes) {
+      const [method, template] = operation.split(' ');
+      const url = `${t.url}${template.replace(/\{[^}]+\}/g, SAMPLE_ID)}`;
+      const none = await request(method, url, method === 'GET' ? undefined : {});
+      assert.equal(none.status, 401, operation);
+      assert.equal(none.headers.get('www-authenticate'), 'Bearer realm="authgate"', `${operation} without a token`);
+      const refused = await request(method, url, method === 'GET' ? undefined : {}, { token: forged });
+      assert.equal(refused.status, 401, operation);
+      assert.equal(refused.headers.get('www-authenticate'), 'Bearer error="invalid_token"', `${operation} with a forged token`);
+      assert.equal(refused.headers.get('x-auth-error'), 'TOKEN_INVALID', operation);
+    }
+  });
 });

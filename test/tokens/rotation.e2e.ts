@@ -29,7 +29,8 @@ describe('rotating the signing key across restarts of two instances', () => {
     await second?.close();
     await first?.close();
     first = await startTestApp({ databaseUrl: database.url, config: configWith(keys) });
-    second = await startAppProcess(first.config);
+    // A loaded CI machine may take long to start an instance (test/support/app-process.ts).
+    second = await startAppProcess(first.config, { startTimeoutMs: 120_000 });
   }
   const meOn = (url: string, token: string) => get(`${url}/api/auth/me`, { token });
   const jwksKids = async (url: string) => ((await get(`${url}/.well-known/jwks.json`)).body.keys as { kid: string }[]).map((k) => k.kid);

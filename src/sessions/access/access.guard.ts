@@ -1,6 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiException } from '../../platform/errors/api.exception';
+import { INVALID_TOKEN_CHALLENGE, markBearerRoute } from '../../platform/http/bearer-challenge';
 import { IS_PUBLIC } from '../../platform/http/public.decorator';
 import type { BearerPrincipal } from '../current-session.decorator';
 import { AccessRule, assertAccess, DEFAULT_RULE } from './access-rule';
@@ -29,7 +31,21 @@ export class AccessGuard implements CanActivate {
     const rule = this.ruleOf(context);
     if (rule === null) return true;
     const request = context.switchToHttp().getRequest<GuardedRequest>();
-    const principal = await this.bearer.authenticate(bearerTokenOf(request.headers), rule.audience);
+    markBearerRoute(request);
+    const token = bearerTokenOf(request.headers);
+    let principal: BearerPrincipal;
+    try {
+      principal = await this.bearer.authenticate(token, rule.audience);
+    } catch (err) {
+      // A refused token: the RFC 6750 challenge, and the code in X-Auth-Error for gateways (GET /api/auth/verify).
+      // Set on the reply, so both error shapes (the API's and the workspace envelope) carry them.
+      if (err instanceof ApiException && err.status === 401) {
+        const reply = context.switchToHttp().getResponse<FastifyReply>();
+        if (token !== null) void reply.header('www-authenticate', INVALID_TOKEN_CHALLENGE);
+        void reply.header('x-auth-error', err.code);
+      }
+      throw err;
+    }
     assertAccess(rule, principal.session, (request.params ?? {}) as Record<string, string | undefined>);
     request.user = principal;
     return true;
