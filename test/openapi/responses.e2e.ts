@@ -110,6 +110,9 @@ const CASES: Case[] = [
   { op: 'GET /api/auth/me', status: 200, send: (f) => ({ token: f.member.token }) },
   { op: 'GET /api/auth/me', status: 200, title: 'impersonated: impersonator set', send: async (f) => ({ token: (await f.impersonation()).token }) },
   { op: 'GET /api/auth/me', status: 401, send: () => ({}) },
+  { op: 'GET /api/auth/verify', status: 204, send: (f) => ({ token: f.member.token }) },
+  { op: 'GET /api/auth/verify', status: 204, title: 'impersonated: impersonator header', send: async (f) => ({ token: (await f.impersonation()).token }) },
+  { op: 'GET /api/auth/verify', status: 401, send: () => ({ token: EXPIRED_TOKEN }) },
 
   { op: 'GET /api/auth/workos/authorize', status: 200, send: (f) => ({ query: { organizationId: f.ssoOrgId, redirectUri: REDIRECT } }) },
   { op: 'GET /api/auth/workos/authorize', status: 400, send: (f) => ({ query: { organizationId: f.ssoOrgId, redirectUri: 'https://evil.example/cb' } }) },
