@@ -408,6 +408,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Forward auth for API gateways: the checks of me, the identity in headers.
+         * @description For nginx `auth_request`, Traefik ForwardAuth, Envoy ext_authz (HTTP). The same checks as `GET /api/auth/me` (signature, expiry, session live, idle timeout; the call counts as activity), no body. Refused: 401 with `X-Auth-Error: <code>` and `WWW-Authenticate: Bearer error="invalid_token"`. docs/resource-servers.md, deploy/nginx/authgate-gateway.conf.
+         */
+        get: operations["AuthController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/workos/authorize": {
         parameters: {
             query?: never;
@@ -3385,6 +3405,43 @@ export interface operations {
             };
             /** @description IMPERSONATION_RESTRICTED: an impersonated session cannot end the user's sessions */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+        };
+    };
+    AuthController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A live session: who it is, in headers. */
+            204: {
+                headers: {
+                    /** @description Impersonated sessions only: the admin acting as the user. */
+                    "X-Auth-Impersonator-Id"?: string;
+                    /** @description The user's organization (UUID). */
+                    "X-Auth-Organization-Id"?: string;
+                    /** @description ADMIN or MEMBER, as it is now. */
+                    "X-Auth-Role"?: "ADMIN" | "MEMBER";
+                    /** @description The session (UUID). */
+                    "X-Auth-Session-Id"?: string;
+                    /** @description The user (UUID). */
+                    "X-Auth-User-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The refusal, as me answers it. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
