@@ -1,19 +1,16 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { AccessRole } from '../identity/users/user.entity';
 import { Authenticated } from '../sessions/access/authenticated.decorator';
 import { CurrentSession } from '../sessions/current-session.decorator';
 import type { SessionSnapshot } from '../sessions/session-snapshot';
-import { ApiErrorDto } from '../platform/errors/api-error.dto';
+import { ApiErrors } from '../platform/http/api-errors.decorator';
+import { ApiErrorCode } from '../platform/errors/api-error-code';
 import { Client, ClientContext } from '../platform/http/client-context';
 import { MfaPolicyDto } from './dto/mfa.dto';
 import { MfaPolicies } from './mfa-policy.service';
@@ -30,9 +27,7 @@ export class MfaPolicyController {
   @ApiOperation({ summary: "The organization's MFA policy (ADMIN of that organization only); default `none`." })
   @ApiParam(ORG_PARAM)
   @ApiOkResponse({ type: MfaPolicyDto, example: { required: 'admins' } })
-  @ApiUnauthorizedResponse({ type: ApiErrorDto, description: 'TOKEN_INVALID, TOKEN_EXPIRED, SESSION_* codes' })
-  @ApiForbiddenResponse({ type: ApiErrorDto, description: 'FORBIDDEN: not an ADMIN. IMPERSONATION_RESTRICTED: an impersonated session.' })
-  @ApiNotFoundResponse({ type: ApiErrorDto, description: 'NOT_FOUND: another organization, or no organization with this id.' })
+  @ApiErrors(ApiErrorCode.FORBIDDEN, ApiErrorCode.IMPERSONATION_RESTRICTED, ApiErrorCode.NOT_FOUND)
   async get(@Param('orgId') orgId: string): Promise<MfaPolicyDto> {
     return { required: await this.policies.get(orgId) };
   }
@@ -47,10 +42,7 @@ export class MfaPolicyController {
   })
   @ApiParam(ORG_PARAM)
   @ApiOkResponse({ type: MfaPolicyDto, example: { required: 'all' } })
-  @ApiBadRequestResponse({ type: ApiErrorDto, description: 'VALIDATION_FAILED: `required` is not one of none, admins, all; unknown fields.' })
-  @ApiUnauthorizedResponse({ type: ApiErrorDto, description: 'TOKEN_INVALID, TOKEN_EXPIRED, SESSION_* codes' })
-  @ApiForbiddenResponse({ type: ApiErrorDto, description: 'FORBIDDEN: not an ADMIN. IMPERSONATION_RESTRICTED: an impersonated session.' })
-  @ApiNotFoundResponse({ type: ApiErrorDto, description: 'NOT_FOUND: another organization, or no organization with this id.' })
+  @ApiErrors(ApiErrorCode.VALIDATION_FAILED, ApiErrorCode.FORBIDDEN, ApiErrorCode.IMPERSONATION_RESTRICTED, ApiErrorCode.NOT_FOUND)
   async put(
     @CurrentSession() session: SessionSnapshot,
     @Param('orgId') orgId: string,

@@ -34,7 +34,9 @@ describe('error documentation generated from the codes', () => {
     assert.ok(bearer.some(({ name }) => name === 'POST /api/auth/logout'));
     for (const { name, op } of bearer) {
       const examples = op.responses['401']?.content?.['application/json']?.examples ?? {};
-      assert.deepEqual(Object.keys(examples), [...BEARER_REASON_CODES], name);
+      // Every bearer code, first and in order; a route may add its own 401s after them
+      // (the MFA routes' MFA_CODE_INVALID: the contract makes a wrong code a 401 there).
+      assert.deepEqual(Object.keys(examples).slice(0, BEARER_REASON_CODES.length), [...BEARER_REASON_CODES], name);
     }
   });
 });

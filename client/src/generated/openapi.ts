@@ -2336,7 +2336,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description MFA_CODE_INVALID: WorkOS refused the code. MFA_TOKEN_INVALID: dead token. */
+            /** @description MFA_CODE_INVALID, MFA_TOKEN_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2363,7 +2363,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description TOO_MANY_ATTEMPTS, with Retry-After: wrong codes count against the same budget as failed logins of the account. */
+            /** @description TOO_MANY_ATTEMPTS */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2404,7 +2404,7 @@ export interface operations {
                     "application/json": components["schemas"]["MfaLoginResponseDto"];
                 };
             };
-            /** @description VALIDATION_FAILED: not exactly one of code and recoveryCode, unknown fields. */
+            /** @description VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2413,7 +2413,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description MFA_CODE_INVALID: wrong or already used code (counted: the fifth kills the token). MFA_TOKEN_INVALID: unknown, expired, used or killed token. */
+            /** @description MFA_CODE_INVALID, MFA_TOKEN_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2422,7 +2422,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description MFA_ENROLLMENT_NOT_STARTED: an enrollment token used before /api/auth/login/mfa/enroll. */
+            /** @description MFA_ENROLLMENT_NOT_STARTED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2449,7 +2449,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description TOO_MANY_ATTEMPTS, with Retry-After: wrong codes count against the same budget as failed logins of the account. */
+            /** @description TOO_MANY_ATTEMPTS */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2458,7 +2458,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description IDENTITY_PROVIDER_UNAVAILABLE (migrated users), SERVICE_UNAVAILABLE */
+            /** @description IDENTITY_PROVIDER_UNAVAILABLE, SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2499,7 +2499,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description MFA_TOKEN_INVALID: unknown, expired, used or killed token, or not an enrollment token. */
+            /** @description MFA_TOKEN_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2622,7 +2622,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description MFA_CODE_INVALID: the code is wrong, or was already used (a code is accepted at most once); also TOKEN_INVALID, TOKEN_EXPIRED and the SESSION_* codes. */
+            /** @description TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED, SESSION_IDLE_TIMEOUT, SESSION_EXPIRED, MFA_CODE_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2631,7 +2631,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description IMPERSONATION_RESTRICTED: an impersonated session never changes the user's factors. */
+            /** @description IMPERSONATION_RESTRICTED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2640,7 +2640,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description MFA_NOT_ENABLED: the user has no active factor. */
+            /** @description MFA_NOT_ENABLED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2667,7 +2667,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description TOO_MANY_ATTEMPTS, with Retry-After: wrong codes count against the same budget as failed logins. */
+            /** @description TOO_MANY_ATTEMPTS */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2707,7 +2707,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description MFA_CODE_INVALID: the code is wrong, or was already used (a code is accepted at most once); also TOKEN_INVALID, TOKEN_EXPIRED and the SESSION_* codes. */
+            /** @description TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED, SESSION_IDLE_TIMEOUT, SESSION_EXPIRED, MFA_CODE_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2716,7 +2716,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description IMPERSONATION_RESTRICTED: an impersonated session cannot step up. */
+            /** @description IMPERSONATION_RESTRICTED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2725,7 +2725,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description MFA_NOT_ENABLED: the user has no active factor to prove; enroll first. */
+            /** @description MFA_NOT_ENABLED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2752,7 +2752,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description TOO_MANY_ATTEMPTS, with Retry-After: wrong codes count against the same budget as failed logins. */
+            /** @description TOO_MANY_ATTEMPTS */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2780,7 +2780,7 @@ export interface operations {
                     "application/json": components["schemas"]["TotpEnrollmentDto"];
                 };
             };
-            /** @description TOKEN_INVALID, TOKEN_EXPIRED, SESSION_* codes */
+            /** @description TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED, SESSION_IDLE_TIMEOUT, SESSION_EXPIRED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2789,7 +2789,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description IMPERSONATION_RESTRICTED: an impersonated session never changes the user's factors. */
+            /** @description IMPERSONATION_RESTRICTED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2798,7 +2798,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description MFA_ALREADY_ENABLED: the user has an active factor; disable it first. */
+            /** @description MFA_ALREADY_ENABLED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2838,7 +2838,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description MFA_CODE_INVALID: the code is wrong, or was already used (a code is accepted at most once); also TOKEN_INVALID, TOKEN_EXPIRED and the SESSION_* codes. */
+            /** @description TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED, SESSION_IDLE_TIMEOUT, SESSION_EXPIRED, MFA_CODE_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2847,7 +2847,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description IMPERSONATION_RESTRICTED: an impersonated session never changes the user's factors. */
+            /** @description IMPERSONATION_RESTRICTED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2856,7 +2856,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description MFA_REQUIRED_BY_POLICY: the organization's MFA policy requires a factor for this user; MFA_NOT_ENABLED. */
+            /** @description MFA_REQUIRED_BY_POLICY, MFA_NOT_ENABLED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2883,7 +2883,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description TOO_MANY_ATTEMPTS, with Retry-After: wrong codes count against the same budget as failed logins. */
+            /** @description TOO_MANY_ATTEMPTS */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2924,7 +2924,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description MFA_CODE_INVALID: the code is wrong, or was already used (a code is accepted at most once); also TOKEN_INVALID, TOKEN_EXPIRED and the SESSION_* codes. */
+            /** @description TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED, SESSION_IDLE_TIMEOUT, SESSION_EXPIRED, MFA_CODE_INVALID */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2933,7 +2933,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description IMPERSONATION_RESTRICTED: an impersonated session never changes the user's factors. */
+            /** @description IMPERSONATION_RESTRICTED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2942,7 +2942,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description MFA_ENROLLMENT_NOT_STARTED: no pending factor; MFA_ALREADY_ENABLED. */
+            /** @description MFA_ALREADY_ENABLED, MFA_ENROLLMENT_NOT_STARTED */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2969,7 +2969,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description TOO_MANY_ATTEMPTS, with Retry-After: wrong codes count against the same budget as failed logins. */
+            /** @description TOO_MANY_ATTEMPTS */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3862,7 +3862,7 @@ export interface operations {
                     "application/json": components["schemas"]["MfaPolicyDto"];
                 };
             };
-            /** @description TOKEN_INVALID, TOKEN_EXPIRED, SESSION_* codes */
+            /** @description TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED, SESSION_IDLE_TIMEOUT, SESSION_EXPIRED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3871,7 +3871,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description FORBIDDEN: not an ADMIN. IMPERSONATION_RESTRICTED: an impersonated session. */
+            /** @description FORBIDDEN, IMPERSONATION_RESTRICTED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3880,7 +3880,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description NOT_FOUND: another organization, or no organization with this id. */
+            /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3920,7 +3920,7 @@ export interface operations {
                     "application/json": components["schemas"]["MfaPolicyDto"];
                 };
             };
-            /** @description VALIDATION_FAILED: `required` is not one of none, admins, all; unknown fields. */
+            /** @description VALIDATION_FAILED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3929,7 +3929,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description TOKEN_INVALID, TOKEN_EXPIRED, SESSION_* codes */
+            /** @description TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED, SESSION_IDLE_TIMEOUT, SESSION_EXPIRED */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3938,7 +3938,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description FORBIDDEN: not an ADMIN. IMPERSONATION_RESTRICTED: an impersonated session. */
+            /** @description FORBIDDEN, IMPERSONATION_RESTRICTED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3947,7 +3947,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description NOT_FOUND: another organization, or no organization with this id. */
+            /** @description NOT_FOUND */
             404: {
                 headers: {
                     [name: string]: unknown;

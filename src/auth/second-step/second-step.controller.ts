@@ -1,17 +1,14 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import {
-  ApiBadRequestResponse,
   ApiBody,
-  ApiConflictResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
   ApiPropertyOptional,
-  ApiServiceUnavailableResponse,
   ApiTags,
-  ApiTooManyRequestsResponse,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { ApiErrors } from '../../platform/http/api-errors.decorator';
+import { ApiErrorCode } from '../../platform/errors/api-error-code';
 import { ApiErrorDto } from '../../platform/errors/api-error.dto';
 import { Client, ClientContext } from '../../platform/http/client-context';
 import { validationFailed } from '../../platform/http/api-validation.pipe';
@@ -43,8 +40,6 @@ export class EmailVerificationRequiredErrorDto extends ApiErrorDto {
   verification: VerificationDto;
 }
 
-const THROTTLED = 'TOO_MANY_ATTEMPTS, with Retry-After: wrong codes count against the same budget as failed logins of the account.';
-
 /** The second step of a password login (`/api/auth/login/*`): public, the token is the credential. */
 @ApiTags('auth')
 @Controller('auth/login')
@@ -70,14 +65,8 @@ export class SecondStepController {
     },
   })
   @ApiOkResponse({ type: MfaLoginResponseDto })
-  @ApiBadRequestResponse({ type: ApiErrorDto, description: 'VALIDATION_FAILED: not exactly one of code and recoveryCode, unknown fields.' })
-  @ApiUnauthorizedResponse({
-    type: ApiErrorDto,
-    description: 'MFA_CODE_INVALID: wrong or already used code (counted: the fifth kills the token). MFA_TOKEN_INVALID: unknown, expired, used or killed token.',
-  })
-  @ApiConflictResponse({ type: ApiErrorDto, description: 'MFA_ENROLLMENT_NOT_STARTED: an enrollment token used before /api/auth/login/mfa/enroll.' })
-  @ApiTooManyRequestsResponse({ type: ApiErrorDto, description: THROTTLED })
-  @ApiServiceUnavailableResponse({ type: ApiErrorDto, description: 'IDENTITY_PROVIDER_UNAVAILABLE (migrated users), SERVICE_UNAVAILABLE' })
+  @ApiErrors(ApiErrorCode.VALIDATION_FAILED)
+  @ApiErrors(ApiErrorCode.MFA_CODE_INVALID, ApiErrorCode.MFA_TOKEN_INVALID, ApiErrorCode.MFA_ENROLLMENT_NOT_STARTED, ApiErrorCode.TOO_MANY_ATTEMPTS, ApiErrorCode.IDENTITY_PROVIDER_UNAVAILABLE, ApiErrorCode.SERVICE_UNAVAILABLE)
   complete(@Body() body: MfaLoginRequest, @Client() client: ClientContext): Promise<SecondStepResult> {
     if ((body.code === undefined) === (body.recoveryCode === undefined)) {
       throw validationFailed([{ field: 'code', message: 'provide exactly one of code or recoveryCode' }]);
@@ -93,9 +82,7 @@ export class SecondStepController {
     description: 'After 403 MFA_ENROLLMENT_REQUIRED. Then POST /api/auth/login/mfa with the first code finishes enrollment and login.',
   })
   @ApiOkResponse({ type: TotpEnrollmentDto })
-  @ApiBadRequestResponse({ type: ApiErrorDto, description: 'VALIDATION_FAILED' })
-  @ApiUnauthorizedResponse({ type: ApiErrorDto, description: 'MFA_TOKEN_INVALID: unknown, expired, used or killed token, or not an enrollment token.' })
-  @ApiConflictResponse({ type: ApiErrorDto, description: 'MFA_ALREADY_ENABLED' })
+  @ApiErrors(ApiErrorCode.VALIDATION_FAILED, ApiErrorCode.MFA_TOKEN_INVALID, ApiErrorCode.MFA_ALREADY_ENABLED)
   enroll(@Body() body: MfaTokenRequest): Promise<TotpEnrollmentDto> {
     return this.secondStep.startEnrollment(body.mfaToken);
   }
@@ -108,10 +95,7 @@ export class SecondStepController {
     description: 'The token is the `verification.token` of the 403; single use, 5 minutes, 5 wrong codes. The code is checked by WorkOS.',
   })
   @ApiOkResponse({ type: LoginResponseDto })
-  @ApiBadRequestResponse({ type: ApiErrorDto, description: 'VALIDATION_FAILED' })
-  @ApiUnauthorizedResponse({ type: ApiErrorDto, description: 'MFA_CODE_INVALID: WorkOS refused the code. MFA_TOKEN_INVALID: dead token.' })
-  @ApiTooManyRequestsResponse({ type: ApiErrorDto, description: THROTTLED })
-  @ApiServiceUnavailableResponse({ type: ApiErrorDto, description: 'IDENTITY_PROVIDER_UNAVAILABLE, SERVICE_UNAVAILABLE' })
+  @ApiErrors(ApiErrorCode.VALIDATION_FAILED, ApiErrorCode.MFA_CODE_INVALID, ApiErrorCode.MFA_TOKEN_INVALID, ApiErrorCode.TOO_MANY_ATTEMPTS, ApiErrorCode.IDENTITY_PROVIDER_UNAVAILABLE, ApiErrorCode.SERVICE_UNAVAILABLE)
   verifyEmail(@Body() body: EmailVerificationRequest, @Client() client: ClientContext): Promise<LoginResult> {
     return this.secondStep.verifyEmail(body.token, body.code, client);
   }
