@@ -123,6 +123,13 @@ describe('the MFA policy, enrollment at login, and step-up for impersonation', (
     const accepted = await impersonate();
     assert.equal(accepted.status, 200, accepted.text);
     assert.ok(accepted.body.impersonationToken);
+
+    // The admin view of the users says who has a second factor.
+    const list = await get(`${t.url}/api/organizations/${admin.organizationId}/users`, { token });
+    assert.equal(list.status, 200, list.text);
+    const mfaOf = (id: string) => (list.body.items as { id: string; mfaEnabled: boolean }[]).find((u) => u.id === id)?.mfaEnabled;
+    assert.equal(mfaOf(admin.id), true);
+    assert.equal(mfaOf(member.id), false);
   });
 
   it('step-up is required of an ADMIN the policy requires to have MFA even before enrolling; one without MFA and no policy impersonates as before', async () => {

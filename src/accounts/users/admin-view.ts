@@ -13,8 +13,8 @@ export const toAdminView = (row: AccountUserRow): AdminUserDto => ({
   status: statusOf(row),
   active: row.active,
   migrated: row.migrated,
-  // No second factor exists yet: the MFA feature sets this when it lands.
-  mfaEnabled: false,
+  // A confirmed TOTP factor (a pending enrollment is not one).
+  mfaEnabled: row.mfa_enabled,
   lastLoginAt: row.last_login_at ? row.last_login_at.toISOString() : null,
   createdAt: row.created_at.toISOString(),
 });
