@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CredentialsService } from '../auth/credentials/credentials.service';
+import { MfaPolicies } from '../mfa/mfa-policy.service';
+import { TotpFactors } from '../mfa/totp-factors.service';
 import { SessionEndReason } from '../sessions/session.entity';
 import { SessionIssuer } from '../sessions/session-issuer.service';
 import { SessionsService } from '../sessions/sessions.service';
@@ -24,11 +26,14 @@ export class WorkspaceAuthService {
     private readonly access: WorkspaceAccessService,
     private readonly sessions: SessionsService,
     private readonly issuer: SessionIssuer,
+    private readonly factors: TotpFactors,
+    private readonly mfaPolicies: MfaPolicies,
   ) {}
 
   async login(command: WorkspaceLoginCommand, client: ClientContext): Promise<WorkspaceAnswer<WorkspaceAuthResponseDto>> {
     const candidate = await this.findUser(command.userNameOrEmail);
     const user = await this.credentials.verify(command.userNameOrEmail, candidate, command.password, client, 'workspace');
+    await this.refuseWithoutSecondFactor(user);
     // Only now, with the password proven, may the answer say anything about workspaces.
     const { workspace, membership } = await this.access.resolve(user, command.workspaceSlug);
     const context = buildWorkspaceContext(user, workspace, membership);
@@ -52,6 +57,18 @@ export class WorkspaceAuthService {
     const { sessionId, userId } = session.snapshot;
     await this.sessions.end(sessionId, SessionEndReason.Logout, { actorUserId: userId, client, endedBy: 'self' });
     return new WorkspaceAnswer(null);
+  }
+
+  /**
+   * The workspace API has no second step: a user with a factor, or one the MFA policy
+   * requires to have one, signs in through POST /api/auth/login (400 `MfaRequired` in the
+   * envelope). Otherwise a password alone would open a session the account's second
+   * factor is meant to guard. Checked after the password and before any workspace is named.
+   */
+  private async refuseWithoutSecondFactor(user: User): Promise<void> {
+    if ((await this.factors.isActive(user.id)) || (await this.mfaPolicies.requires(user))) {
+      throw apiError(ApiErrorCode.MFA_REQUIRED, 'This account needs a second factor: sign in through POST /api/auth/login.');
+    }
   }
 
   /** A user name never contains `@`, so an identifier with one can only ever be an email. */
