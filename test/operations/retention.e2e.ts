@@ -78,8 +78,16 @@ describe('retention: the pruner deletes what the contract says, and nothing else
 
     const report = await t.app.get(PrunerService).prune();
     assert.equal(report.ran, true);
-    // account_tokens: the accounts feature's rule (test/accounts/mail-and-retention.e2e.ts has its rows).
-    assert.deepEqual(report.deleted, { sessions: 8, impersonation_tickets: 2, consumed_nonces: 1, audit_events: 2, account_tokens: 0 });
+    // account_tokens and mfa_login_challenges: the accounts and MFA features' rules, registered
+    // with the pruner by their modules; this test makes no rows of theirs (test/accounts/mail-and-retention.e2e.ts has the accounts' rows).
+    assert.deepEqual(report.deleted, {
+      sessions: 8,
+      impersonation_tickets: 2,
+      consumed_nonces: 1,
+      audit_events: 2,
+      account_tokens: 0,
+      mfa_login_challenges: 0,
+    });
 
     assert.deepEqual(await remaining(`SELECT user_agent AS label FROM sessions`), ['ended 29 days ago', 'expired 29 days ago', 'live, long chain']);
     const tokens = await t.db.query<{ label: string; n: number; rotated: number }[]>(
