@@ -112,7 +112,7 @@ describe('retention: the pruner deletes what the contract says, and nothing else
     assert.deepEqual(line?.deleted, report.deleted, 'the counts are in the log');
 
     const again = await t.app.get(PrunerService).prune();
-    assert.deepEqual(again.deleted, { sessions: 0, impersonation_tickets: 0, consumed_nonces: 0, audit_events: 0, account_tokens: 0 }, 'a second run finds nothing');
+    assert.deepEqual(again.deleted, { sessions: 0, impersonation_tickets: 0, consumed_nonces: 0, audit_events: 0, account_tokens: 0, mfa_login_challenges: 0 }, 'a second run finds nothing');
   });
 
   it('skips the run while another instance holds the advisory lock, and deletes nothing', async () => {
