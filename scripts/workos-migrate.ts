@@ -5,13 +5,13 @@
  *   npm run workos:migrate -- --all        [--dry-run] [--concurrency N]
  *
  * Reads DATABASE_URL (or the embedded database, via scripts/with-database.ts) and
- * the WORKOS_* variables. Safe to interrupt and to rerun: see WorkOsMigrator.
+ * the WORKOS_* variables. Safe to interrupt and to rerun: see WorkosMigrator.
  * Exit code: 0 all done, 1 some users failed (rerun), 2 stopped early or bad usage.
  */
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { createIdentityProvider } from '../src/auth/identity-provider/identity-provider.factory';
-import { MigrationReport, UserMigrationResult, WorkOsMigrator } from '../src/auth/identity-provider/migration/workos-migrator';
+import { MigrationReport, UserMigrationResult, WorkosMigrator } from '../src/auth/identity-provider/migration/workos-migrator';
 import type { AppConfig } from '../src/platform/config/app-config';
 import { EnvironmentError, validateEnvironment } from '../src/platform/config/environment';
 import { ENTITIES } from '../src/entities';
@@ -95,7 +95,7 @@ async function main(): Promise<number> {
 
     // The migration waits out 429s itself (honouring Retry-After), so the SDK does not retry.
     const provider = createIdentityProvider(workos, { maxRetries: 0, maxRetryAfterSeconds: null });
-    const migrator = new WorkOsMigrator(new WorkosAccountsService(ds.getRepository(User)), provider, {
+    const migrator = new WorkosMigrator(new WorkosAccountsService(ds.getRepository(User)), provider, {
       now: () => new Date(),
       onWait: (seconds, why) => console.log(`… ${why}: waiting ${seconds}s`),
     });

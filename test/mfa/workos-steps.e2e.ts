@@ -6,7 +6,7 @@ import type { Organization } from '../../src/identity/organizations/organization
 import { createOrganization, createUser } from '../support/factories';
 import { post } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
-import { WorkOsStandIn } from '../support/workos-stand-in';
+import { WorkosStandIn } from '../support/workos-stand-in';
 import { decodeJwt } from '../auth/auth-helpers';
 
 const WORKOS_PASSWORD = 'Only-WorkOS-Knows-This-1';
@@ -14,11 +14,11 @@ const WORKOS_PASSWORD = 'Only-WorkOS-Knows-This-1';
 /** WorkOS's pending steps, finished through our API with the real @workos-inc/node client against the stand-in. */
 describe("WorkOS's mfa_challenge and email_verification_required through /api/auth/login/*", () => {
   let t: TestApp;
-  let workos: WorkOsStandIn;
+  let workos: WorkosStandIn;
   let org: Organization;
 
   before(async () => {
-    workos = await WorkOsStandIn.start();
+    workos = await WorkosStandIn.start();
     t = await startTestApp({ config: { workos: { ...workos.config(), timeoutMs: 2000, maxRetries: 0 } }, captureLogs: true });
     org = await createOrganization(t.db);
   });

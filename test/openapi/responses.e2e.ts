@@ -19,7 +19,7 @@ import { createOrganization, createUser, PASSWORD } from '../support/factories';
 import { FakeClock } from '../support/fake-clock';
 import { Answer, OpenApiDocument, OpenApiValidator } from '../support/openapi-validator';
 import { startTestApp, TestApp } from '../support/test-app';
-import { WorkOsStandIn } from '../support/workos-stand-in';
+import { WorkosStandIn } from '../support/workos-stand-in';
 import { createWorkspaceFixture, WorkspaceFixture } from '../workspace/fixture';
 
 /** What a case sends. `token` becomes `Authorization: Bearer …`; `raw` is sent as is (with its own Content-Type). */
@@ -50,7 +50,7 @@ interface Signed {
 
 interface Fixture {
   t: TestApp;
-  workos: WorkOsStandIn;
+  workos: WorkosStandIn;
   ws: WorkspaceFixture;
   orgId: string;
   otherOrgId: string;
@@ -281,7 +281,7 @@ async function sendCase(baseUrl: string, op: string, request: Request): Promise<
 describe('the OpenAPI document, proven against the service', () => {
   const clock = new FakeClock();
   let t: TestApp;
-  let workos: WorkOsStandIn;
+  let workos: WorkosStandIn;
   let f: Fixture;
   let validator: OpenApiValidator;
 
@@ -293,7 +293,7 @@ describe('the OpenAPI document, proven against the service', () => {
   };
 
   before(async () => {
-    workos = await WorkOsStandIn.start();
+    workos = await WorkosStandIn.start();
     t = await startTestApp({ clock, config: { workos: { ...workos.config(), timeoutMs: 2000, maxRetries: 0 }, ssoRedirectUris: [REDIRECT] } });
     const ws = await createWorkspaceFixture(t.db);
     const org = await createOrganization(t.db, { slug: 'responses', name: 'Responses Inc', workosOrganizationId: WORKOS_ORG });

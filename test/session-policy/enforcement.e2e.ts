@@ -8,7 +8,7 @@ import { createUser } from '../support/factories';
 import { FakeClock } from '../support/fake-clock';
 import { get, HttpResponse, post } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
-import { WorkOsStandIn } from '../support/workos-stand-in';
+import { WorkosStandIn } from '../support/workos-stand-in';
 import { ENFORCED, me, MINUTE, orgWithPeople, refresh, setPolicy, signIn } from './fixture';
 
 const START = Date.parse('2032-05-04T07:00:00.000Z');
@@ -18,7 +18,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 describe('server-side enforcement of the session policy (injected clock, no waiting)', () => {
   const clock = new FakeClock(START);
   let t: TestApp;
-  let workos: WorkOsStandIn;
+  let workos: WorkosStandIn;
 
   const lastActivityOf = async (sessionId: string): Promise<number> =>
     ((await t.db.query(`SELECT last_activity_at FROM sessions WHERE id = $1`, [sessionId]))[0].last_activity_at as Date).getTime();
@@ -58,7 +58,7 @@ describe('server-side enforcement of the session policy (injected clock, no wait
   }
 
   before(async () => {
-    workos = await WorkOsStandIn.start();
+    workos = await WorkosStandIn.start();
     t = await startTestApp({ clock, config: { sessionAbsoluteHours: ABSOLUTE_HOURS, workos: workos.config() } });
   });
   after(async () => {

@@ -79,7 +79,7 @@ const BCRYPT_HASH = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
 
 const newId = (prefix: string) => `${prefix}_01${randomBytes(12).toString('hex').toUpperCase()}`;
 
-export class WorkOsStandIn {
+export class WorkosStandIn {
   readonly apiKey = 'sk_test_stand_in';
   readonly clientId = 'client_stand_in';
   readonly requests: LoggedRequest[] = [];
@@ -107,8 +107,8 @@ export class WorkOsStandIn {
     this.server = this.newServer();
   }
 
-  static async start(): Promise<WorkOsStandIn> {
-    const standIn = new WorkOsStandIn();
+  static async start(): Promise<WorkosStandIn> {
+    const standIn = new WorkosStandIn();
     await standIn.listen(0);
     return standIn;
   }
@@ -410,7 +410,7 @@ export class WorkOsStandIn {
   /** grant `urn:workos:oauth:grant-type:mfa-totp`: pending token + challenge of the user's factor + a current code. */
   private totpGrant(body: any) {
     const pending = this.takePending(body.pending_authentication_token, 'mfa_challenge');
-    if (!pending) return WorkOsStandIn.DEAD_PENDING;
+    if (!pending) return WorkosStandIn.DEAD_PENDING;
     const factorId = this.challenges.get(String(body.authentication_challenge_id));
     const factor = factorId ? this.factors.get(factorId) : undefined;
     if (!factor || factor.userId !== pending.userId) {
@@ -418,7 +418,7 @@ export class WorkOsStandIn {
     }
     this.challenges.delete(String(body.authentication_challenge_id));
     const valid = typeof body.code === 'string' && verifySync({ secret: factor.secret, token: body.code, epochTolerance: 30 }).valid;
-    if (!valid) return WorkOsStandIn.WRONG_CODE;
+    if (!valid) return WorkosStandIn.WRONG_CODE;
     this.pending.delete(body.pending_authentication_token);
     const user = this.users.get(pending.userId) as StandInUser;
     return this.authenticated(user, null, 'Password');
@@ -427,8 +427,8 @@ export class WorkOsStandIn {
   /** grant `urn:workos:oauth:grant-type:email-verification:code`: pending token + the emailed code. */
   private emailVerificationGrant(body: any) {
     const pending = this.takePending(body.pending_authentication_token, 'email_verification_required');
-    if (!pending) return WorkOsStandIn.DEAD_PENDING;
-    if (body.code !== pending.emailCode) return WorkOsStandIn.WRONG_CODE;
+    if (!pending) return WorkosStandIn.DEAD_PENDING;
+    if (body.code !== pending.emailCode) return WorkosStandIn.WRONG_CODE;
     this.pending.delete(body.pending_authentication_token);
     const user = this.users.get(pending.userId) as StandInUser;
     user.emailVerified = true;

@@ -5,7 +5,7 @@ import type { Organization } from '../../src/identity/organizations/organization
 import { createOrganization, createUser, PASSWORD } from '../support/factories';
 import { post } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
-import { WorkOsStandIn } from '../support/workos-stand-in';
+import { WorkosStandIn } from '../support/workos-stand-in';
 
 interface Run {
   code: number | null;
@@ -16,7 +16,7 @@ interface Run {
 /** `npm run workos:migrate` as an operator runs it: the real script in a process of its own. */
 describe('npm run workos:migrate (the command, against the stand-in)', () => {
   let t: TestApp;
-  let workos: WorkOsStandIn;
+  let workos: WorkosStandIn;
 
   function migrate(args: string[], onLine?: (line: string, kill: () => void) => void): Promise<Run> {
     const child = spawn(process.execPath, ['-r', '@swc-node/register', 'scripts/workos-migrate.ts', ...args], {
@@ -65,7 +65,7 @@ describe('npm run workos:migrate (the command, against the stand-in)', () => {
   };
 
   before(async () => {
-    workos = await WorkOsStandIn.start();
+    workos = await WorkosStandIn.start();
     t = await startTestApp({ config: { workos: { ...workos.config(), timeoutMs: 2000, maxRetries: 0 } } });
   });
   after(async () => {
@@ -156,9 +156,9 @@ describe('npm run workos:migrate (the command, against the stand-in)', () => {
 
 describe('lazy migration (per organization)', () => {
   let t: TestApp;
-  let workos: WorkOsStandIn;
+  let workos: WorkosStandIn;
   before(async () => {
-    workos = await WorkOsStandIn.start();
+    workos = await WorkosStandIn.start();
     t = await startTestApp({ config: { workos: { ...workos.config(), timeoutMs: 2000, maxRetries: 0 } } });
   });
   after(async () => {

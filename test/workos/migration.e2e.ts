@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import bcrypt from 'bcryptjs';
 import { createIdentityProvider } from '../../src/auth/identity-provider/identity-provider.factory';
-import { WorkOsMigrator } from '../../src/auth/identity-provider/migration/workos-migrator';
+import { WorkosMigrator } from '../../src/auth/identity-provider/migration/workos-migrator';
 import type { Organization } from '../../src/identity/organizations/organization.entity';
 import { User } from '../../src/identity/users/user.entity';
 import { WorkosAccountsService } from '../../src/identity/users/workos-accounts.service';
 import { createOrganization, createUser, hashOf, PASSWORD } from '../support/factories';
 import { post } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
-import { WorkOsStandIn } from '../support/workos-stand-in';
+import { WorkosStandIn } from '../support/workos-stand-in';
 
 interface LocalRow {
   id: string;
@@ -19,16 +19,16 @@ interface LocalRow {
   migrated_at: Date | null;
 }
 
-describe('WorkOS migration (WorkOsMigrator against the stand-in)', () => {
+describe('WorkOS migration (WorkosMigrator against the stand-in)', () => {
   let t: TestApp;
-  let workos: WorkOsStandIn;
+  let workos: WorkosStandIn;
   let sleeps: number[];
   let waits: string[];
 
   /** The migrator as `npm run workos:migrate` builds it, with time recorded instead of spent. */
   function migrator(options: { maxRateLimitWaits?: number } = {}) {
     const provider = createIdentityProvider({ ...t.config.workos, ...workos.config() }, { maxRetries: 0, maxRetryAfterSeconds: null });
-    return new WorkOsMigrator(new WorkosAccountsService(t.db.getRepository(User)), provider, {
+    return new WorkosMigrator(new WorkosAccountsService(t.db.getRepository(User)), provider, {
       now: () => new Date(),
       sleep: async (ms) => {
         sleeps.push(ms);
@@ -64,7 +64,7 @@ describe('WorkOS migration (WorkOsMigrator against the stand-in)', () => {
   }
 
   before(async () => {
-    workos = await WorkOsStandIn.start();
+    workos = await WorkosStandIn.start();
     t = await startTestApp({ config: { workos: { ...workos.config(), timeoutMs: 1000, maxRetries: 0 } } });
   });
   after(async () => {
@@ -280,7 +280,7 @@ describe('WorkOS migration (WorkOsMigrator against the stand-in)', () => {
   it('stops at once when WorkOS refuses the API key, failing nobody else', async () => {
     const { org } = await orgWithUsers(3, 'badkey');
     const provider = createIdentityProvider({ ...t.config.workos, ...workos.config(), apiKey: 'sk_wrong' }, { maxRetries: 0, maxRetryAfterSeconds: null });
-    const report = await new WorkOsMigrator(new WorkosAccountsService(t.db.getRepository(User)), provider, { now: () => new Date() }).run({
+    const report = await new WorkosMigrator(new WorkosAccountsService(t.db.getRepository(User)), provider, { now: () => new Date() }).run({
       organizationIds: [org.id],
       concurrency: 1,
     });

@@ -6,7 +6,7 @@ import type { Organization } from '../../src/identity/organizations/organization
 import { createOrganization, createUser, hashOf, PASSWORD } from '../support/factories';
 import { post } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
-import { Scenario, WorkOsStandIn } from '../support/workos-stand-in';
+import { Scenario, WorkosStandIn } from '../support/workos-stand-in';
 
 const LOGIN = '/api/auth/login';
 const WORKOS_PASSWORD = 'Only-WorkOS-Knows-This-1';
@@ -23,7 +23,7 @@ async function closedPort(): Promise<number> {
 
 describe('POST /api/auth/login for migrated users (WorkOS verifies the password)', () => {
   let t: TestApp;
-  let workos: WorkOsStandIn;
+  let workos: WorkosStandIn;
   let org: Organization;
 
   /** A migrated user: linked to a WorkOS user that knows WORKOS_PASSWORD, no local hash. */
@@ -43,7 +43,7 @@ describe('POST /api/auth/login for migrated users (WorkOS verifies the password)
   const login = (email: string, password: string) => post(`${t.url}${LOGIN}`, { email, password }, { headers: { 'user-agent': UA } });
 
   before(async () => {
-    workos = await WorkOsStandIn.start();
+    workos = await WorkosStandIn.start();
     // Small per-attempt timeout and one SDK retry, as the brief's bounded-time rule wants.
     t = await startTestApp({ config: { workos: { ...workos.config(), timeoutMs: 300, maxRetries: 1 } } });
     org = await createOrganization(t.db, { slug: 'acme-migrated' });
@@ -234,10 +234,10 @@ describe('POST /api/auth/login with WorkOS unreachable (connection refused)', ()
 
 describe('POST /api/auth/login with a WorkOS API key that WorkOS rejects', () => {
   let t: TestApp;
-  let workos: WorkOsStandIn;
+  let workos: WorkosStandIn;
 
   before(async () => {
-    workos = await WorkOsStandIn.start();
+    workos = await WorkosStandIn.start();
     t = await startTestApp({ config: { workos: { ...workos.config(), apiKey: 'sk_test_revoked', timeoutMs: 300, maxRetries: 1 } } });
   });
   after(async () => {

@@ -6,7 +6,7 @@ import { createOrganization, createUser, PASSWORD } from '../support/factories';
 import { FakeClock } from '../support/fake-clock';
 import { get, post } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
-import { WorkOsStandIn } from '../support/workos-stand-in';
+import { WorkosStandIn } from '../support/workos-stand-in';
 
 const AUTHORIZE = '/api/auth/workos/authorize';
 const CALLBACK = '/api/auth/workos/callback';
@@ -15,7 +15,7 @@ const WORKOS_ORG = 'org_01ACME';
 
 describe('SSO through WorkOS: authorize and callback', () => {
   let t: TestApp;
-  let workos: WorkOsStandIn;
+  let workos: WorkosStandIn;
   let org: Organization;
   let otherOrg: Organization;
   const clock = new FakeClock(new Date('2026-03-01T09:00:00Z'));
@@ -45,7 +45,7 @@ describe('SSO through WorkOS: authorize and callback', () => {
   }
 
   before(async () => {
-    workos = await WorkOsStandIn.start();
+    workos = await WorkosStandIn.start();
     t = await startTestApp({ clock, config: { workos: { ...workos.config(), timeoutMs: 300, maxRetries: 1 } } });
     org = await createOrganization(t.db, { slug: 'acme-sso', workosOrganizationId: WORKOS_ORG });
     otherOrg = await createOrganization(t.db, { slug: 'globex-sso', workosOrganizationId: 'org_01GLOBEX' });
@@ -365,11 +365,11 @@ describe('SSO through WorkOS: authorize and callback', () => {
 
 describe('SSO with an allow-list of redirect URIs (SSO_REDIRECT_URIS)', () => {
   let t: TestApp;
-  let workos: WorkOsStandIn;
+  let workos: WorkosStandIn;
   let org: Organization;
 
   before(async () => {
-    workos = await WorkOsStandIn.start();
+    workos = await WorkosStandIn.start();
     t = await startTestApp({ config: { workos: workos.config(), ssoRedirectUris: ['https://app.example/auth/callback'] } });
     org = await createOrganization(t.db, { slug: 'acme-list', workosOrganizationId: 'org_01LIST' });
   });

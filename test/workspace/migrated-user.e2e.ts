@@ -3,7 +3,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { PASSWORD } from '../support/factories';
 import { post } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
-import { WorkOsStandIn } from '../support/workos-stand-in';
+import { WorkosStandIn } from '../support/workos-stand-in';
 import { claimsOf, createWorkspaceFixture, WorkspaceFixture } from './fixture';
 
 const LOGIN = '/api/workspace/auth/login';
@@ -11,11 +11,11 @@ const WORKOS_PASSWORD = 'Known-Only-To-WorkOS-7';
 
 describe('POST /api/workspace/auth/login for a user migrated to WorkOS (the real SDK against the stand-in)', () => {
   let t: TestApp;
-  let workos: WorkOsStandIn;
+  let workos: WorkosStandIn;
   let fx: WorkspaceFixture;
 
   before(async () => {
-    workos = await WorkOsStandIn.start();
+    workos = await WorkosStandIn.start();
     t = await startTestApp({ config: { workos: { ...workos.config(), timeoutMs: 1000, maxRetries: 0 } } });
     fx = await createWorkspaceFixture(t.db);
   });

@@ -2,7 +2,7 @@ import type { MetricsService } from '../../platform/metrics/metrics.service';
 import type { AppConfig } from '../../platform/config/app-config';
 import { IdentityProvider } from './identity-provider';
 import { UnconfiguredIdentityProvider } from './unconfigured-identity-provider';
-import { WorkOsIdentityProvider } from './workos-identity-provider';
+import { WorkosIdentityProvider } from './workos-identity-provider';
 
 /** On the login path a Retry-After longer than this answers 503 at once rather than holding the request. */
 export const LOGIN_MAX_RETRY_AFTER_SECONDS = 2;
@@ -20,7 +20,7 @@ export interface IdentityProviderTuning {
  */
 export function createIdentityProvider(workos: AppConfig['workos'], tuning: IdentityProviderTuning = {}): IdentityProvider {
   if (!workos.apiKey || !workos.clientId) return new UnconfiguredIdentityProvider();
-  return new WorkOsIdentityProvider({
+  return new WorkosIdentityProvider({
     metrics: tuning.metrics,
     apiKey: workos.apiKey,
     clientId: workos.clientId,

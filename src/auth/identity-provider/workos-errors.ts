@@ -14,7 +14,7 @@ import { IdentityProviderUnavailable } from './identity-provider.errors';
 import { ProviderPendingStep } from './pending-step';
 
 /** Which call failed: the same WorkOS answer means different things for each. */
-export type WorkOsCall = 'password' | 'code' | 'users' | 'second_step';
+export type WorkosCall = 'password' | 'code' | 'users' | 'second_step';
 
 /** WorkOS refused the one-time code of a second step (spec: 400 `invalid_one_time_code`). */
 const REFUSED_CODE_CODES = new Set(['invalid_one_time_code', 'email_verification_code_invalid', 'invalid_code']);
@@ -103,7 +103,7 @@ function fromStatus(status: number, retryAfterSeconds: number | null = null): Id
  * - Any other 4xx about the request itself (bad client id, unknown parameter)
  *   is our misconfiguration: 503, logged by the caller.
  */
-export function mapWorkOsError(err: unknown, call: WorkOsCall): ApiException {
+export function mapWorkosError(err: unknown, call: WorkosCall): ApiException {
   if (err instanceof ApiException) return err;
   if (err instanceof RateLimitExceededException) {
     return new IdentityProviderUnavailable('rate_limited', validSeconds(err.retryAfter));
@@ -150,7 +150,7 @@ export function mapWorkOsError(err: unknown, call: WorkOsCall): ApiException {
 const isNetworkFailure = (cause: unknown): boolean => cause instanceof TypeError;
 
 /** A one-line description for the logs: class, status, WorkOS code and request id. Never a request body. */
-export function describeWorkOsError(err: unknown): string {
+export function describeWorkosError(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const e = err as Error & { status?: unknown; code?: unknown; error?: unknown; requestID?: unknown };
   const parts = [e.name];

@@ -1,7 +1,7 @@
 import type { MetricsService } from '../../platform/metrics/metrics.service';
 import { Logger } from '@nestjs/common';
 import { BadRequestException, NotFoundException, WorkOS } from '@workos-inc/node';
-import type { AuthenticationResponse, User as WorkOsUser } from '@workos-inc/node';
+import type { AuthenticationResponse, User as WorkosUser } from '@workos-inc/node';
 import {
   AuthorizationUrlRequest,
   CodeAuthenticationRequest,
@@ -15,9 +15,9 @@ import {
   TotpAuthenticationRequest,
 } from './identity-provider';
 import { EmailNotAvailable, IdentityProviderUnavailable } from './identity-provider.errors';
-import { describeWorkOsError, mapWorkOsError, RetryAfterTooLong, WorkOsCall } from './workos-errors';
+import { describeWorkosError, mapWorkosError, RetryAfterTooLong, WorkosCall } from './workos-errors';
 
-export interface WorkOsClientOptions {
+export interface WorkosClientOptions {
   /** Where each HTTP call to WorkOS is timed and counted (authgate_workos_request_duration_seconds). */
   metrics?: MetricsService;
   apiKey: string;
@@ -48,7 +48,7 @@ export function retryAfterSeconds(value: string | null, nowMs = Date.now()): num
   return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - nowMs) / 1000));
 }
 
-function fetchOption(options: WorkOsClientOptions): { fetchFn?: typeof fetch } {
+function fetchOption(options: WorkosClientOptions): { fetchFn?: typeof fetch } {
   const bounded = options.maxRetryAfterSeconds !== null ? boundedRetryAfterFetch(options.maxRetryAfterSeconds) : undefined;
   if (!options.metrics) return bounded ? { fetchFn: bounded } : {};
   return { fetchFn: timedFetch(options.metrics, bounded ?? ((input, init) => fetch(input, init))) };
@@ -69,7 +69,7 @@ function boundedRetryAfterFetch(maxSeconds: number): typeof fetch {
   };
 }
 
-const toRecord = (u: WorkOsUser): ProviderUserRecord => ({
+const toRecord = (u: WorkosUser): ProviderUserRecord => ({
   id: u.id,
   email: u.email,
   emailVerified: u.emailVerified === true,
@@ -104,7 +104,7 @@ function timedFetch(metrics: MetricsService, inner: typeof fetch): typeof fetch 
 
 /** A success the SDK let through must still look like one before we trust it. */
 function toAuthentication(res: AuthenticationResponse): IdentityProviderAuthentication {
-  const user = res?.user as WorkOsUser | undefined;
+  const user = res?.user as WorkosUser | undefined;
   if (!user || typeof user.id !== 'string' || user.id === '' || typeof user.email !== 'string') {
     throw new IdentityProviderUnavailable('malformed_response');
   }
@@ -121,12 +121,12 @@ const isEmailNotAvailable = (err: unknown): boolean =>
  * The identity-provider port on the real `@workos-inc/node` v11 client. WorkOS
  * alone verifies a migrated user's password: nothing here ever looks at a local hash.
  */
-export class WorkOsIdentityProvider extends IdentityProvider {
+export class WorkosIdentityProvider extends IdentityProvider {
   readonly configured = true;
   private readonly client: WorkOS;
   private readonly logger = new Logger('WorkOS');
 
-  constructor(options: WorkOsClientOptions) {
+  constructor(options: WorkosClientOptions) {
     super();
     this.client = new WorkOS(options.apiKey, {
       clientId: options.clientId,
@@ -248,7 +248,7 @@ export class WorkOsIdentityProvider extends IdentityProvider {
     }
   }
 
-  private async call<T>(kind: WorkOsCall, run: () => Promise<T>): Promise<T> {
+  private async call<T>(kind: WorkosCall, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (err) {
@@ -256,10 +256,10 @@ export class WorkOsIdentityProvider extends IdentityProvider {
     }
   }
 
-  private failure(err: unknown, kind: WorkOsCall): Error {
-    const mapped = mapWorkOsError(err, kind);
+  private failure(err: unknown, kind: WorkosCall): Error {
+    const mapped = mapWorkosError(err, kind);
     if (mapped instanceof IdentityProviderUnavailable) {
-      const line = `WorkOS ${kind} call failed (${mapped.reason}): ${describeWorkOsError(err)}`;
+      const line = `WorkOS ${kind} call failed (${mapped.reason}): ${describeWorkosError(err)}`;
       if (mapped.reason === 'misconfigured' || mapped.reason === 'malformed_response') this.logger.error(line);
       else this.logger.warn(line);
     }

@@ -3,7 +3,7 @@ import { Clock } from '../../../platform/clock';
 import { WorkosAccountsService } from '../../../identity/users/workos-accounts.service';
 import type { User } from '../../../identity/users/user.entity';
 import { IdentityProvider } from '../identity-provider';
-import { WorkOsMigrator } from './workos-migrator';
+import { WorkosMigrator } from './workos-migrator';
 
 /**
  * Per-organization lazy migration (Organization.lazyWorkosMigration): after a
@@ -15,7 +15,7 @@ import { WorkOsMigrator } from './workos-migrator';
 @Injectable()
 export class LazyWorkosMigration implements BeforeApplicationShutdown {
   private readonly logger = new Logger(LazyWorkosMigration.name);
-  private readonly migrator: WorkOsMigrator;
+  private readonly migrator: WorkosMigrator;
   private readonly inFlight = new Map<string, Promise<void>>();
 
   constructor(
@@ -24,7 +24,7 @@ export class LazyWorkosMigration implements BeforeApplicationShutdown {
     clock: Clock,
   ) {
     // No waiting in the background: a 429 or an outage ends this attempt, the next login retries.
-    this.migrator = new WorkOsMigrator(accounts, provider, {
+    this.migrator = new WorkosMigrator(accounts, provider, {
       now: () => clock.now(),
       maxRateLimitWaits: 0,
       transientRetries: 0,

@@ -77,7 +77,7 @@ class MigrationStepFailed extends Error {}
  * crash between 2 and 4 leaves a linked, unmigrated user a rerun confirms (or
  * re-imports if WorkOS lost it). No step ever leaves a user without credentials.
  */
-export class WorkOsMigrator {
+export class WorkosMigrator {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly maxRateLimitWaits: number;
   private readonly maxRetryAfterSeconds: number;
