@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { createMailTransport, MailTransport } from './mail-transport';
 import type { MailOptions, OutgoingMail } from './outgoing-mail';
 
@@ -17,7 +17,7 @@ export type MailOutcomeListener = (outcome: MailOutcome, mail: OutgoingMail) => 
  * the request that caused it. Nothing in a log line holds a link or a token.
  */
 @Injectable()
-export class Mailer implements OnModuleDestroy {
+export class Mailer implements OnApplicationShutdown {
   private readonly logger = new Logger('Mail');
   private readonly transport: MailTransport;
   private readonly pending = new Set<NodeJS.Timeout>();
@@ -47,7 +47,8 @@ export class Mailer implements OnModuleDestroy {
     return this.pending.size + this.inFlight;
   }
 
-  onModuleDestroy(): void {
+  /** After the HTTP drain, so an email asked for by a request finished during the drain is reported, not dropped unseen. */
+  onApplicationShutdown(): void {
     this.closed = true;
     if (this.pending.size > 0) {
       this.logger.error({ mail: { count: this.pending.size } }, 'emails not sent: the service stopped before their next attempt');
@@ -63,7 +64,7 @@ export class Mailer implements OnModuleDestroy {
       this.pending.delete(timer);
       void this.attempt(mail, attempt);
     }, delayMs);
-    // A queued email must not keep a stopping process alive; onModuleDestroy reports it.
+    // A queued email must not keep a stopping process alive; the shutdown reports it.
     timer.unref();
     this.pending.add(timer);
   }

