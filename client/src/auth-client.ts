@@ -2,7 +2,8 @@ import { CallArgs, CallResult, resolveOperation } from './api-call';
 import type { OperationKey } from './api-types';
 import type { ImpersonationTicketDto, LoginResponseDto, OwnSessionDto, WorkspaceLoginEnvelope } from './generated/openapi';
 import { errorOf } from './http';
-import { SessionCore } from './session-core';
+import { MfaSession } from './mfa';
+import type { LoginResult, StepUpRequired } from './mfa-steps';
 import { fromLoginResponse, fromWorkspaceLogin } from './stored-session';
 import type { AuthSnapshot } from './types';
 
@@ -17,11 +18,21 @@ export type ImpersonationTicket = ImpersonationTicketDto;
  *
  *   const auth = new AuthClient().start();
  *   auth.on('logout', ({ reason, message }) => showSignIn(message));
- *   await auth.login({ email, password });
+ *   const result = await auth.login({ email, password });
+ *   if (result.status === 'mfa-required') await result.submitCode(codeFromTheUser);
  */
-export class AuthClient extends SessionCore {
-  async login(credentials: { email: string; password: string }): Promise<AuthSnapshot> {
-    return this.open(await this.loginRequest('/api/auth/login', credentials));
+export class AuthClient extends MfaSession {
+  /**
+   * A password login. Resolves with the snapshot when signed in, or with the step the
+   * server asks for first (`mfa-required`, `mfa-enrollment-required`,
+   * `email-verification-required`); a refusal throws AuthApiError.
+   */
+  async login(credentials: { email: string; password: string }): Promise<LoginResult> {
+    try {
+      return this.open(await this.loginRequest('/api/auth/login', credentials));
+    } catch (err) {
+      return this.secondFactorOr(err);
+    }
   }
 
   /** Redeems a single-use impersonation token (from POST /api/auth/impersonate/{userId}). */
@@ -61,9 +72,15 @@ export class AuthClient extends SessionCore {
   /**
    * As an admin: issue a ticket for `userId` with a reason, redeem it, and switch every
    * tab to the impersonated session. The admin's own session is kept aside and comes back
-   * with `endImpersonation()`, or by itself when the impersonated session ends.
+   * with `endImpersonation()`, or by itself when the impersonated session ends. An admin
+   * with a second factor proves it first: then this resolves with `step-up-required`,
+   * whose `prove(code)` steps up and impersonates.
    */
-  async startImpersonation(userId: string, options: { reason?: string } = {}): Promise<AuthSnapshot> {
+  startImpersonation(userId: string, options: { reason?: string } = {}): Promise<AuthSnapshot | StepUpRequired<AuthSnapshot>> {
+    return this.withStepUp(() => this.impersonate(userId, options));
+  }
+
+  private async impersonate(userId: string, options: { reason?: string }): Promise<AuthSnapshot> {
     const admin = this.requireState();
     const ticket = (await this.authorized('POST', `/api/auth/impersonate/${encodeURIComponent(userId)}`, {
       body: options.reason ? { reason: options.reason } : {},
@@ -105,7 +122,7 @@ export class AuthClient extends SessionCore {
   }
 
   /** Accepts an invitation (…/accept-invitation?token=…) by choosing a first password, then signs in with it. */
-  async acceptInvitation(input: { token: string; email: string; newPassword: string }): Promise<AuthSnapshot> {
+  async acceptInvitation(input: { token: string; email: string; newPassword: string }): Promise<LoginResult> {
     await this.resetPassword({ token: input.token, newPassword: input.newPassword });
     return this.login({ email: input.email, password: input.newPassword });
   }

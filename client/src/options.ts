@@ -1,3 +1,4 @@
+import type { MfaEvents } from './mfa-steps';
 import type { LockManagerLike, Timers } from './refresh-lock';
 import type { BroadcastChannelLike, StorageLike } from './tab-bus';
 import type { AuthEvents, LogoutEvent, LogoutReason } from './types';
@@ -29,7 +30,7 @@ export interface AuthClientOptions {
   timers?: Pick<Timers, 'setTimeout' | 'clearTimeout'>;
 }
 
-export interface ClientEvents extends AuthEvents {
+export interface ClientEvents extends AuthEvents, MfaEvents {
   /** The impersonated session ended; the admin's own session is back. */
   'impersonation-ended': { reason: LogoutReason };
 }
