@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -83,6 +84,8 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
   app.setGlobalPrefix('api', { exclude: [{ path: JWKS_PATH, method: RequestMethod.GET }] });
   app.useGlobalPipes(new ApiValidationPipe());
   app.useGlobalFilters(filter);
+  // Cookies are read only in the refresh-cookie mode (src/auth/refresh-cookie): no parsing on any request otherwise.
+  if (config.refreshTokenCookie) await app.register(fastifyCookie);
   if (config.apiDocsEnabled !== false) setupSwagger(app);
   if (config.demoEnabled) await registerDemo(app);
   return app;

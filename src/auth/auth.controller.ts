@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import {
   ApiBody,
@@ -19,20 +19,30 @@ import { AuthService } from './auth.service';
 import { identityHeadersOf } from './forward-auth';
 import { LoginDto, RefreshDto } from './dto/login.dto';
 import { LoginResponseDto, MeResponseDto } from './dto/login-response.dto';
-import { AccessTokenExpiry, CurrentSession } from '../sessions/current-session.decorator';
+import { AccessTokenExpiry, CurrentSession, CurrentSessionIfAny } from '../sessions/current-session.decorator';
 import { LoginGuard } from './guards/login.guard';
 import { LoginResult } from '../sessions/session-issuer.service';
 import type { SessionSnapshot } from '../sessions/session-snapshot';
+import { apiError } from '../platform/errors/api.exception';
+import { validationFailed } from '../platform/http/api-validation.pipe';
+import { RefreshCookie } from './refresh-cookie/refresh-cookie';
+import { CLEARS_REFRESH_COOKIE, ReadsRefreshCookie, SETS_REFRESH_COOKIE } from './refresh-cookie/refresh-cookie.docs';
+import { RefreshCookieGuard, RefreshCookieToken } from './refresh-cookie/refresh-cookie.guard';
+import { RefreshCookieInterceptor } from './refresh-cookie/refresh-cookie.interceptor';
 
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly cookie: RefreshCookie,
+  ) {}
 
   @Public()
   @Post('login')
   @HttpCode(200)
   @UseGuards(LoginGuard)
+  @UseInterceptors(RefreshCookieInterceptor)
   @ApiOperation({
     summary: 'Login with password or impersonation token',
     description: 'Provide either password or impersonationToken with email.',
@@ -44,7 +54,7 @@ export class AuthController {
       impersonation: { value: { email: 'member@acme.example', impersonationToken: 'eyJhbGciOiJIUzI1NiIs…' } },
     },
   })
-  @ApiOkResponse({ type: LoginResponseDto, description: 'Login successful' })
+  @ApiOkResponse({ type: LoginResponseDto, description: 'Login successful', headers: SETS_REFRESH_COOKIE })
   @ApiTooManyRequestsResponse({ description: 'TOO_MANY_ATTEMPTS, with Retry-After' })
   @ApiErrors(ApiErrorCode.VALIDATION_FAILED, ApiErrorCode.MALFORMED_JSON, ApiErrorCode.INVALID_CREDENTIALS, ApiErrorCode.IMPERSONATION_TOKEN_INVALID, ApiErrorCode.TOO_MANY_ATTEMPTS, ApiErrorCode.IDENTITY_PROVIDER_UNAVAILABLE, ApiErrorCode.SERVICE_UNAVAILABLE)
   login(@Body() dto: LoginDto, @Req() request: { user?: User }, @Client() client: ClientContext): Promise<LoginResult> {
@@ -54,24 +64,48 @@ export class AuthController {
   @Public()
   @Post('refresh')
   @HttpCode(200)
+  @UseGuards(RefreshCookieGuard)
+  @UseInterceptors(RefreshCookieInterceptor)
   @ApiOperation({
     summary: 'Exchange a refresh token for new tokens',
     description:
-      'Rotation: each refresh token works once. Presenting an already-rotated token within the grace window (10 s) returns the same successor token; after it, the whole session is revoked (REFRESH_TOKEN_REUSED).',
+      'Rotation: each refresh token works once. Presenting an already-rotated token within the grace window (10 s) returns the same successor token; after it, the whole session is revoked (REFRESH_TOKEN_REUSED). ' +
+      'With REFRESH_TOKEN_COOKIE=true the body may be `{}`: the token is then the refresh cookie\'s (a token in the body wins).',
   })
-  @ApiOkResponse({ type: LoginResponseDto })
-  @ApiErrors(ApiErrorCode.VALIDATION_FAILED, ApiErrorCode.MALFORMED_JSON, ApiErrorCode.INVALID_REFRESH_TOKEN, ApiErrorCode.REFRESH_TOKEN_REUSED, ApiErrorCode.SILENT_RENEWAL_DISABLED, ApiErrorCode.SESSION_IDLE_TIMEOUT, ApiErrorCode.SESSION_EXPIRED)
-  refresh(@Body() dto: RefreshDto, @Client() client: ClientContext): Promise<LoginResult> {
-    return this.auth.refresh(dto.refreshToken, client);
+  @ReadsRefreshCookie('when the body has no refreshToken')
+  @ApiOkResponse({ type: LoginResponseDto, headers: SETS_REFRESH_COOKIE })
+  @ApiErrors(ApiErrorCode.VALIDATION_FAILED, ApiErrorCode.MALFORMED_JSON, ApiErrorCode.UNSUPPORTED_MEDIA_TYPE, ApiErrorCode.INVALID_REFRESH_TOKEN, ApiErrorCode.REFRESH_TOKEN_REUSED, ApiErrorCode.SILENT_RENEWAL_DISABLED, ApiErrorCode.SESSION_IDLE_TIMEOUT, ApiErrorCode.SESSION_EXPIRED)
+  refresh(@Body() dto: RefreshDto, @RefreshCookieToken() cookieToken: string | undefined, @Client() client: ClientContext): Promise<LoginResult> {
+    const refreshToken = dto.refreshToken ?? cookieToken;
+    // Without the cookie mode (or without a cookie) the body's token is required, as it always was.
+    if (refreshToken === undefined) throw validationFailed([{ field: 'refreshToken', message: 'refreshToken must be a string' }]);
+    return this.auth.refresh(refreshToken, client);
   }
 
   @Post('logout')
   @HttpCode(204)
-  @Authenticated()
-  @ApiOperation({ summary: 'End the current session: its access and refresh tokens stop working at once.' })
-  @ApiNoContentResponse({ description: 'Session ended.' })
-  logout(@CurrentSession() session: SessionSnapshot, @Client() client: ClientContext): Promise<void> {
-    return this.auth.logout(session, client);
+  @Authenticated({ bearer: 'optional' })
+  @UseGuards(RefreshCookieGuard)
+  @ApiOperation({
+    summary: 'End the current session: its access and refresh tokens stop working at once.',
+    description:
+      'With the bearer token; or, with REFRESH_TOKEN_COOKIE=true and no Authorization header, with the refresh cookie alone (send `{}` as `application/json`). ' +
+      'Either way the refresh cookie is cleared.',
+  })
+  @ReadsRefreshCookie('when no Authorization header is sent')
+  @ApiNoContentResponse({ description: 'Session ended.', headers: CLEARS_REFRESH_COOKIE })
+  @ApiErrors(ApiErrorCode.UNSUPPORTED_MEDIA_TYPE, ApiErrorCode.INVALID_REFRESH_TOKEN)
+  async logout(
+    @CurrentSessionIfAny() session: SessionSnapshot | null,
+    @RefreshCookieToken() cookieToken: string | undefined,
+    @Client() client: ClientContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    if (this.cookie.enabled) this.cookie.clear(reply);
+    if (session) return this.auth.logout(session, client);
+    // No Authorization header: the refresh cookie is the only credential, and without one this is the guard's refusal.
+    if (cookieToken === undefined) throw apiError(ApiErrorCode.TOKEN_INVALID);
+    return this.auth.logoutWithRefreshToken(cookieToken, client);
   }
 
   @Get('me')

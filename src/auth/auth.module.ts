@@ -26,6 +26,9 @@ import { SsoUserResolver } from './sso/sso-user-resolver';
 import { SecondStepController } from './second-step/second-step.controller';
 import { SecondStep } from './second-step/second-step.service';
 import { LocalStrategy } from './strategies/local.strategy';
+import { RefreshCookie } from './refresh-cookie/refresh-cookie';
+import { RefreshCookieGuard } from './refresh-cookie/refresh-cookie.guard';
+import { RefreshCookieInterceptor } from './refresh-cookie/refresh-cookie.interceptor';
 
 @Module({
   imports: [PassportModule, UsersModule, SessionsModule, ImpersonationModule, ThrottleModule, AuditModule, MfaModule, TypeOrmModule.forFeature([Organization, ConsumedNonce])],
@@ -46,6 +49,9 @@ import { LocalStrategy } from './strategies/local.strategy';
     SsoStateService,
     SsoUserResolver,
     SsoService,
+    RefreshCookie,
+    RefreshCookieGuard,
+    RefreshCookieInterceptor,
   ],
   exports: [AccountService, PasswordHasher, CredentialsService, IdentityProvider, SessionsModule],
 })

@@ -57,6 +57,16 @@ export class AuthService {
     await this.sessions.end(session.sessionId, SessionEndReason.Logout, { actorUserId, client, endedBy: 'self' });
   }
 
+  /**
+   * Logout by the refresh cookie alone (the SPA may hold no live access token, e.g. right
+   * after a reload). Any token of the session names it; a session already ended stays ended.
+   */
+  async logoutWithRefreshToken(refreshToken: string, client: ClientContext): Promise<void> {
+    const session = await this.refresher.sessionOf(refreshToken);
+    if (!session) throw apiError(ApiErrorCode.INVALID_REFRESH_TOKEN);
+    await this.logout(session, client);
+  }
+
   /** `accessTokenExpiresAtMs`: the expiry of the token this request came with (me issues none). */
   me(session: SessionSnapshot, accessTokenExpiresAtMs: number): MeResponseDto {
     const stable = this.stableMeOf(session);

@@ -16,3 +16,8 @@ export const CurrentSession = createParamDecorator((_: unknown, ctx: ExecutionCo
 
 /** When the bearer token of this request expires (ms): its `exp`, not a fresh token's. */
 export const AccessTokenExpiry = createParamDecorator((_: unknown, ctx: ExecutionContext): number => principalOf(ctx).accessTokenExpiresAtMs);
+
+/** The bearer session, or null on a route whose bearer token is optional (`@Authenticated({ bearer: 'optional' })`) when none was sent. */
+export const CurrentSessionIfAny = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): SessionSnapshot | null => ctx.switchToHttp().getRequest<{ user?: BearerPrincipal }>().user?.session ?? null,
+);

@@ -60,6 +60,13 @@ export class RefreshService {
     }
   }
 
+  /** The session a refresh token (the current one or an already rotated one) belongs to; null for an unknown or malformed token. */
+  async sessionOf(refreshToken: string): Promise<SessionSnapshot | null> {
+    if (!isWellFormedRefreshToken(refreshToken)) return null;
+    const row = await this.repository.findByRefreshToken(hashRefreshToken(refreshToken));
+    return row ? toSnapshot(row) : null;
+  }
+
   private async rotateOrReplay(refreshToken: string, requestId: string): Promise<Rotation & { replayed: boolean }> {
     if (!isWellFormedRefreshToken(refreshToken)) throw apiError(ApiErrorCode.INVALID_REFRESH_TOKEN);
     const tokenHash = hashRefreshToken(refreshToken);

@@ -48,6 +48,20 @@ describe('configuration, validated at start-up', () => {
     assert.doesNotThrow(() => validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: STRONG, DATABASE_URL: 'postgres://db/authgate', ...PRODUCTION_MAIL, MFA_ENCRYPTION_KEY: MFA_KEY }));
   });
 
+  it('takes REFRESH_TOKEN_COOKIE and its Secure switch as booleans, and refuses a non-Secure refresh cookie in production', () => {
+    assert.match(failureOf({ REFRESH_TOKEN_COOKIE: 'sometimes' }), /^ {2}REFRESH_TOKEN_COOKIE: /m);
+    assert.match(failureOf({ REFRESH_TOKEN_COOKIE_SECURE: 'maybe' }), /^ {2}REFRESH_TOKEN_COOKIE_SECURE: /m);
+    const production = { NODE_ENV: 'production', JWT_SECRET: STRONG, DATABASE_URL: 'postgres://db/authgate', ...PRODUCTION_MAIL, MFA_ENCRYPTION_KEY: MFA_KEY };
+    assert.match(
+      failureOf({ ...production, REFRESH_TOKEN_COOKIE: 'true', REFRESH_TOKEN_COOKIE_SECURE: 'false' }),
+      /REFRESH_TOKEN_COOKIE_SECURE: must not be false when NODE_ENV=production/,
+    );
+    assert.deepEqual(buildAppConfig(validateEnvironment({ ...production, REFRESH_TOKEN_COOKIE: 'true' }), 'postgres://db/authgate').refreshTokenCookie, { secure: true });
+    assert.equal(buildAppConfig(validateEnvironment(production), 'postgres://db/authgate').refreshTokenCookie, undefined, 'off by default');
+    const development = validateEnvironment({ JWT_SECRET: STRONG, MFA_ENCRYPTION_KEY: MFA_KEY, REFRESH_TOKEN_COOKIE: 'on', REFRESH_TOKEN_COOKIE_SECURE: 'off' });
+    assert.deepEqual(buildAppConfig(development, 'postgres://db/dev').refreshTokenCookie, { secure: false }, 'plain http is for development');
+  });
+
   it('refuses a production start without DATABASE_URL, naming it: the embedded PostgreSQL is for development', () => {
     assert.match(failureOf({ NODE_ENV: 'production', JWT_SECRET: STRONG }), /DATABASE_URL: required when NODE_ENV=production/);
     assert.match(failureOf({ NODE_ENV: 'production', JWT_SECRET: STRONG, DATABASE_URL: '  ' }), /DATABASE_URL: required/);

@@ -69,6 +69,7 @@ const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 const REDIRECT = 'http://localhost:5173/auth/callback';
 const WORKOS_ORG = 'org_01ACME_RESPONSES';
 const EXPIRED_TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
+const refreshCookie = (token: string) => ({ cookie: `__Secure-authgate-refresh=${token}` });
 
 /** The answers. Grouped by operation, in the document's order. */
 const CASES: Case[] = [
@@ -103,9 +104,15 @@ const CASES: Case[] = [
   { op: 'POST /api/auth/refresh', status: 200, send: async (f) => ({ body: { refreshToken: (await f.fresh()).refreshToken } }) },
   { op: 'POST /api/auth/refresh', status: 400, send: () => ({ body: { refreshToken: 42 } }) },
   { op: 'POST /api/auth/refresh', status: 401, send: () => ({ body: { refreshToken: 'rt_not-a-token' } }) },
+  // The app runs with REFRESH_TOKEN_COOKIE: the cookie stands in for the body's token.
+  { op: 'POST /api/auth/refresh', status: 200, title: 'the refresh cookie alone', send: async (f) => ({ headers: refreshCookie((await f.fresh()).refreshToken), body: {} }) },
+  { op: 'POST /api/auth/refresh', status: 415, title: 'the refresh cookie, not as application/json', send: async (f) => ({ headers: refreshCookie((await f.fresh()).refreshToken) }) },
 
   { op: 'POST /api/auth/logout', status: 204, send: async (f) => ({ token: (await f.fresh()).token }) },
   { op: 'POST /api/auth/logout', status: 401, send: () => ({ token: EXPIRED_TOKEN }) },
+  { op: 'POST /api/auth/logout', status: 204, title: 'the refresh cookie alone', send: async (f) => ({ headers: refreshCookie((await f.fresh()).refreshToken), body: {} }) },
+  { op: 'POST /api/auth/logout', status: 401, title: 'an unknown refresh cookie', send: () => ({ headers: refreshCookie('rt_00000000000000000000000000000000'), body: {} }) },
+  { op: 'POST /api/auth/logout', status: 415, title: 'the refresh cookie, not as application/json', send: async (f) => ({ headers: refreshCookie((await f.fresh()).refreshToken) }) },
 
   { op: 'GET /api/auth/me', status: 200, send: (f) => ({ token: f.member.token }) },
   { op: 'GET /api/auth/me', status: 200, title: 'impersonated: impersonator set', send: async (f) => ({ token: (await f.impersonation()).token }) },
@@ -294,7 +301,7 @@ describe('the OpenAPI document, proven against the service', () => {
 
   before(async () => {
     workos = await WorkosStandIn.start();
-    t = await startTestApp({ clock, config: { workos: { ...workos.config(), timeoutMs: 2000, maxRetries: 0 }, ssoRedirectUris: [REDIRECT] } });
+    t = await startTestApp({ clock, config: { workos: { ...workos.config(), timeoutMs: 2000, maxRetries: 0 }, ssoRedirectUris: [REDIRECT], refreshTokenCookie: { secure: true } } });
     const ws = await createWorkspaceFixture(t.db);
     const org = await createOrganization(t.db, { slug: 'responses', name: 'Responses Inc', workosOrganizationId: WORKOS_ORG });
     const other = await createOrganization(t.db, { slug: 'elsewhere', name: 'Elsewhere' });

@@ -173,7 +173,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End the current session: its access and refresh tokens stop working at once. */
+        /**
+         * End the current session: its access and refresh tokens stop working at once.
+         * @description With the bearer token; or, with REFRESH_TOKEN_COOKIE=true and no Authorization header, with the refresh cookie alone (send `{}` as `application/json`). Either way the refresh cookie is cleared.
+         */
         post: operations["AuthController_logout"];
         delete?: never;
         options?: never;
@@ -348,7 +351,7 @@ export interface paths {
         put?: never;
         /**
          * Exchange a refresh token for new tokens
-         * @description Rotation: each refresh token works once. Presenting an already-rotated token within the grace window (10 s) returns the same successor token; after it, the whole session is revoked (REFRESH_TOKEN_REUSED).
+         * @description Rotation: each refresh token works once. Presenting an already-rotated token within the grace window (10 s) returns the same successor token; after it, the whole session is revoked (REFRESH_TOKEN_REUSED). With REFRESH_TOKEN_COOKIE=true the body may be `{}`: the token is then the refresh cookie's (a token in the body wins).
          */
         post: operations["AuthController_refresh"];
         delete?: never;
@@ -1266,10 +1269,10 @@ export interface components {
         };
         RefreshDto: {
             /**
-             * @description The refresh token from the last login or refresh.
+             * @description The refresh token from the last login or refresh. Required, unless REFRESH_TOKEN_COOKIE=true and the refresh cookie carries it.
              * @example rt_64d2f9c5e8a1d4e001a0b1c2e6f7a8b9
              */
-            refreshToken: string;
+            refreshToken?: string;
         };
         ResetPasswordRequest: {
             /**
@@ -2244,6 +2247,8 @@ export interface operations {
             /** @description Login successful */
             200: {
                 headers: {
+                    /** @description Only with REFRESH_TOKEN_COOKIE=true: `__Secure-authgate-refresh=<the body's refreshToken>; Max-Age=<seconds to the session's absolute limit>; Path=/api/auth; HttpOnly; Secure; SameSite=Strict`. The body keeps its refreshToken. (With REFRESH_TOKEN_COOKIE_SECURE=false, development only: `authgate-refresh`, without Secure.) */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2321,6 +2326,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Only with REFRESH_TOKEN_COOKIE=true: `__Secure-authgate-refresh=<the body's refreshToken>; Max-Age=<seconds to the session's absolute limit>; Path=/api/auth; HttpOnly; Secure; SameSite=Strict`. The body keeps its refreshToken. (With REFRESH_TOKEN_COOKIE_SECURE=false, development only: `authgate-refresh`, without Secure.) */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2398,6 +2405,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Only with REFRESH_TOKEN_COOKIE=true: `__Secure-authgate-refresh=<the body's refreshToken>; Max-Age=<seconds to the session's absolute limit>; Path=/api/auth; HttpOnly; Secure; SameSite=Strict`. The body keeps its refreshToken. (With REFRESH_TOKEN_COOKIE_SECURE=false, development only: `authgate-refresh`, without Secure.) */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2542,19 +2551,33 @@ export interface operations {
             query?: never;
             header?: never;
             path?: never;
-            cookie?: never;
+            cookie?: {
+                /** @description Only with REFRESH_TOKEN_COOKIE=true: the refresh token, set by login, the second steps, the SSO callback and refresh; taken when no Authorization header is sent. Sent alone, the request must say `Content-Type: application/json` (with the body `{}`), else 415 UNSUPPORTED_MEDIA_TYPE: a cross-site form cannot. (With REFRESH_TOKEN_COOKIE_SECURE=false, development only: `authgate-refresh`, without Secure.) */
+                "__Secure-authgate-refresh"?: string;
+            };
         };
         requestBody?: never;
         responses: {
             /** @description Session ended. */
             204: {
                 headers: {
+                    /** @description Only with REFRESH_TOKEN_COOKIE=true: `__Secure-authgate-refresh=; Max-Age=0; Expires=<the past>; Path=/api/auth; HttpOnly; Secure; SameSite=Strict`, the cookie removed. */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED, SESSION_IDLE_TIMEOUT, SESSION_EXPIRED */
+            /** @description TOKEN_INVALID, TOKEN_EXPIRED, SESSION_REVOKED, SESSION_IDLE_TIMEOUT, SESSION_EXPIRED, INVALID_REFRESH_TOKEN */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3218,7 +3241,10 @@ export interface operations {
             query?: never;
             header?: never;
             path?: never;
-            cookie?: never;
+            cookie?: {
+                /** @description Only with REFRESH_TOKEN_COOKIE=true: the refresh token, set by login, the second steps, the SSO callback and refresh; taken when the body has no refreshToken. Sent alone, the request must say `Content-Type: application/json` (with the body `{}`), else 415 UNSUPPORTED_MEDIA_TYPE: a cross-site form cannot. (With REFRESH_TOKEN_COOKIE_SECURE=false, development only: `authgate-refresh`, without Secure.) */
+                "__Secure-authgate-refresh"?: string;
+            };
         };
         requestBody: {
             content: {
@@ -3228,6 +3254,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Only with REFRESH_TOKEN_COOKIE=true: `__Secure-authgate-refresh=<the body's refreshToken>; Max-Age=<seconds to the session's absolute limit>; Path=/api/auth; HttpOnly; Secure; SameSite=Strict`. The body keeps its refreshToken. (With REFRESH_TOKEN_COOKIE_SECURE=false, development only: `authgate-refresh`, without Secure.) */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3261,7 +3289,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiErrorDto"];
                 };
             };
-            /** @description UNSUPPORTED_MEDIA_TYPE: the body is not sent as `Content-Type: application/json`. */
+            /** @description UNSUPPORTED_MEDIA_TYPE */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -3518,6 +3546,8 @@ export interface operations {
             /** @description Signed in; session method sso. */
             200: {
                 headers: {
+                    /** @description Only with REFRESH_TOKEN_COOKIE=true: `__Secure-authgate-refresh=<the body's refreshToken>; Max-Age=<seconds to the session's absolute limit>; Path=/api/auth; HttpOnly; Secure; SameSite=Strict`. The body keeps its refreshToken. (With REFRESH_TOKEN_COOKIE_SECURE=false, development only: `authgate-refresh`, without Secure.) */
+                    "Set-Cookie"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -38,9 +38,13 @@ export class LoginDto {
 }
 
 export class RefreshDto {
-  @ApiProperty({ example: 'rt_64d2f9c5e8a1d4e001a0b1c2e6f7a8b9', description: 'The refresh token from the last login or refresh.' })
+  @ApiPropertyOptional({
+    example: 'rt_64d2f9c5e8a1d4e001a0b1c2e6f7a8b9',
+    description: 'The refresh token from the last login or refresh. Required, unless REFRESH_TOKEN_COOKIE=true and the refresh cookie carries it.',
+  })
+  @IsOmittable()
   @IsString()
   @MaxLength(256)
   @NotContains('\u0000', { message: 'refreshToken must not contain NUL characters' })
-  refreshToken: string;
+  refreshToken?: string;
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
 import {
   ApiBody,
   ApiOkResponse,
@@ -17,6 +17,8 @@ import { EmailVerificationRequest, MfaLoginRequest, MfaTokenRequest, RECOVERY_CO
 import { LoginResponseDto } from '../dto/login-response.dto';
 import { SecondStep, SecondStepResult } from './second-step.service';
 import type { LoginResult } from '../../sessions/session-issuer.service';
+import { SETS_REFRESH_COOKIE } from '../refresh-cookie/refresh-cookie.docs';
+import { RefreshCookieInterceptor } from '../refresh-cookie/refresh-cookie.interceptor';
 
 export class MfaLoginResponseDto extends LoginResponseDto {
   @ApiPropertyOptional({
@@ -49,6 +51,7 @@ export class SecondStepController {
   @Public()
   @Post('mfa')
   @HttpCode(200)
+  @UseInterceptors(RefreshCookieInterceptor)
   @ApiOperation({
     summary: 'Finish a login with a second factor: a TOTP code or a recovery code.',
     description:
@@ -64,7 +67,7 @@ export class SecondStepController {
       recoveryCode: { value: { mfaToken: 'mfa_q2Vt0Jb8bVbq2cV0Y0F6Xr8Xh2o1xQ4uZk7H1m3T9aE', recoveryCode: '7kq2m-x9d4h' } },
     },
   })
-  @ApiOkResponse({ type: MfaLoginResponseDto })
+  @ApiOkResponse({ type: MfaLoginResponseDto, headers: SETS_REFRESH_COOKIE })
   @ApiErrors(ApiErrorCode.VALIDATION_FAILED)
   @ApiErrors(ApiErrorCode.MFA_CODE_INVALID, ApiErrorCode.MFA_TOKEN_INVALID, ApiErrorCode.MFA_ENROLLMENT_NOT_STARTED, ApiErrorCode.TOO_MANY_ATTEMPTS, ApiErrorCode.IDENTITY_PROVIDER_UNAVAILABLE, ApiErrorCode.SERVICE_UNAVAILABLE)
   complete(@Body() body: MfaLoginRequest, @Client() client: ClientContext): Promise<SecondStepResult> {
@@ -90,11 +93,12 @@ export class SecondStepController {
   @Public()
   @Post('email-verification')
   @HttpCode(200)
+  @UseInterceptors(RefreshCookieInterceptor)
   @ApiOperation({
     summary: "Finish a migrated user's login with the code WorkOS emailed (after 403 EMAIL_VERIFICATION_REQUIRED).",
     description: 'The token is the `verification.token` of the 403; single use, 5 minutes, 5 wrong codes. The code is checked by WorkOS.',
   })
-  @ApiOkResponse({ type: LoginResponseDto })
+  @ApiOkResponse({ type: LoginResponseDto, headers: SETS_REFRESH_COOKIE })
   @ApiErrors(ApiErrorCode.VALIDATION_FAILED, ApiErrorCode.MFA_CODE_INVALID, ApiErrorCode.MFA_TOKEN_INVALID, ApiErrorCode.TOO_MANY_ATTEMPTS, ApiErrorCode.IDENTITY_PROVIDER_UNAVAILABLE, ApiErrorCode.SERVICE_UNAVAILABLE)
   verifyEmail(@Body() body: EmailVerificationRequest, @Client() client: ClientContext): Promise<LoginResult> {
     return this.secondStep.verifyEmail(body.token, body.code, client);

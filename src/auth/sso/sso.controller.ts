@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -17,6 +17,8 @@ import { LoginResponseDto } from '../dto/login-response.dto';
 import { LoginResult } from '../../sessions/session-issuer.service';
 import { SsoAuthorizeQueryDto, SsoAuthorizeResponseDto, SsoCallbackDto } from './dto/sso.dto';
 import { SsoService } from './sso.service';
+import { SETS_REFRESH_COOKIE } from '../refresh-cookie/refresh-cookie.docs';
+import { RefreshCookieInterceptor } from '../refresh-cookie/refresh-cookie.interceptor';
 
 @ApiTags('auth')
 @Controller('auth/workos')
@@ -41,6 +43,7 @@ export class SsoController {
   @Public()
   @Post('callback')
   @HttpCode(200)
+  @UseInterceptors(RefreshCookieInterceptor)
   @ApiOperation({
     summary: 'Finish an SSO sign-in: exchange the WorkOS code for a session',
     description:
@@ -53,7 +56,7 @@ export class SsoController {
       error: { value: { error: 'access_denied', error_description: 'The user cancelled the sign-in.', state: 'eyJhbGciOiJIUzI1NiIsImtpZCI6…' } },
     },
   })
-  @ApiOkResponse({ type: LoginResponseDto, description: 'Signed in; session method sso.' })
+  @ApiOkResponse({ type: LoginResponseDto, description: 'Signed in; session method sso.', headers: SETS_REFRESH_COOKIE })
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, INVALID_STATE (bad, expired or reused state), INVALID_SSO_CODE (WorkOS refused the code), SSO_NOT_CONFIGURED' })
   @ApiUnauthorizedResponse({ description: 'SSO_FAILED (WorkOS redirected back with an error)' })
   @ApiServiceUnavailableResponse({ description: 'IDENTITY_PROVIDER_UNAVAILABLE (WorkOS down, slow, 5xx, 429 or misconfigured)' })

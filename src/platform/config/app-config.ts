@@ -41,6 +41,8 @@ export interface AppConfig {
   mfa: { encryptionKey: string };
   bcryptCost: number;
   refreshGraceSeconds: number;
+  /** REFRESH_TOKEN_COOKIE: the refresh token also travels in an httpOnly cookie (src/auth/refresh-cookie). Unset: off. */
+  refreshTokenCookie?: { secure: boolean };
   sessionAbsoluteHours: number;
   sessionCacheMs: number;
   impersonation: { tokenTtlSeconds: number; sessionMaxMinutes: number };

@@ -116,6 +116,14 @@ export class Environment {
   @Transform(toInt) @IsInt() @Min(1) @Max(300)
   REFRESH_GRACE_SECONDS = 10;
 
+  /** Also hand the refresh token out in an httpOnly cookie, and take it back from there (docs/security.md#refresh-cookie). */
+  @Transform(toBool) @IsBoolean()
+  REFRESH_TOKEN_COOKIE = false;
+
+  /** The cookie's Secure attribute; false only for plain-http development on an address browsers do not treat as secure. */
+  @Transform(toBool) @IsBoolean()
+  REFRESH_TOKEN_COOKIE_SECURE = true;
+
   /** Absolute lifetime of a session, whatever its refreshes. */
   @Transform(toInt) @IsInt() @Min(1) @Max(8760)
   SESSION_ABSOLUTE_HOURS = 720;
@@ -285,6 +293,14 @@ function checkMail(env: Environment): string[] {
   return problems;
 }
 
+/** A refresh token in a cookie without Secure would travel over plain http: development only. */
+function checkRefreshCookie(env: Environment): string | undefined {
+  if (env.NODE_ENV === 'production' && env.REFRESH_TOKEN_COOKIE && !env.REFRESH_TOKEN_COOKIE_SECURE) {
+    return 'REFRESH_TOKEN_COOKIE_SECURE: must not be false when NODE_ENV=production (the refresh cookie would be sent over plain http)';
+  }
+  return undefined;
+}
+
 /** MFA_ENCRYPTION_KEY: exactly 32 bytes in base64; required in production (a generated development key would be lost with the container). */
 function checkMfaKey(env: Environment): string | undefined {
   if (!env.MFA_ENCRYPTION_KEY) {
@@ -304,7 +320,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     const shown = ['SECRET', 'KEY', 'SMTP_URL'].some((word) => e.property.includes(word)) ? '(hidden)' : JSON.stringify(e.value);
     return `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')} (got ${shown})`;
   });
-  for (const problem of [checkJwtSecret(env), checkJwtKeys(env)]) if (problem) messages.push(problem);
+  for (const problem of [checkJwtSecret(env), checkJwtKeys(env), checkRefreshCookie(env)]) if (problem) messages.push(problem);
   messages.push(...checkProductionIsNoDemo(env));
   messages.push(...checkMail(env));
   const mfaKeyProblem = checkMfaKey(env);

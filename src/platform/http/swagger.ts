@@ -5,6 +5,7 @@ import { ApiErrorDto } from '../errors/api-error.dto';
 import { documentErrorCodes } from './api-errors.decorator';
 import { toOpenApi31 } from './openapi-31';
 import { addTransportErrors } from './openapi-transport-errors';
+import { addCookieParameters } from './openapi-cookie-parameters';
 
 /**
  * The files of swagger-ui-dist the Swagger UI page loads (its HTML and init script are
@@ -53,7 +54,7 @@ export function setupSwagger(app: NestFastifyApplication): void {
       .build(),
     { extraModels: [ApiErrorDto] },
   );
-  SwaggerModule.setup('api/docs', app, toOpenApi31(addTransportErrors(documentErrorCodes(document))), {
+  SwaggerModule.setup('api/docs', app, toOpenApi31(addTransportErrors(addCookieParameters(documentErrorCodes(document)))), {
     jsonDocumentUrl: 'api/docs-json',
     swaggerOptions: { persistAuthorization: true },
   });

@@ -17,6 +17,8 @@ export interface AccessRule {
   organizationParam: string | null;
   /** Null: an impersonated session passes. Otherwise the 403 code it gets. */
   impersonationRefusedWith: ApiErrorCode | null;
+  /** A request without an Authorization header reaches the handler, which accepts another credential or refuses. */
+  bearerOptional: boolean;
 }
 
 export interface AuthenticatedOptions {
@@ -34,9 +36,15 @@ export interface AuthenticatedOptions {
    * documented another before that code existed (FORBIDDEN, IMPERSONATION_NESTED).
    */
   impersonationCode?: ApiErrorCode;
+  /**
+   * The route also takes another credential (logout: the refresh cookie). Without an
+   * Authorization header the guard lets the request through unauthenticated; the handler
+   * must then find that credential or refuse (401 TOKEN_INVALID, as the guard would).
+   */
+  bearer?: 'required' | 'optional';
 }
 
-export const DEFAULT_RULE: AccessRule = { audience: 'access', role: null, organizationParam: null, impersonationRefusedWith: null };
+export const DEFAULT_RULE: AccessRule = { audience: 'access', role: null, organizationParam: null, impersonationRefusedWith: null, bearerOptional: false };
 
 export function toAccessRule(options: AuthenticatedOptions): AccessRule {
   const refuse = options.impersonation ? options.impersonation === 'refuse' : options.role === AccessRole.ADMIN;
@@ -45,6 +53,7 @@ export function toAccessRule(options: AuthenticatedOptions): AccessRule {
     role: options.role ?? null,
     organizationParam: options.organization ?? null,
     impersonationRefusedWith: refuse ? (options.impersonationCode ?? ApiErrorCode.IMPERSONATION_RESTRICTED) : null,
+    bearerOptional: options.bearer === 'optional',
   };
 }
 

@@ -32,6 +32,8 @@ export class AccessGuard implements CanActivate {
     if (rule === null) return true;
     const request = context.switchToHttp().getRequest<GuardedRequest>();
     markBearerRoute(request);
+    // The handler takes another credential then, or refuses itself (`@Authenticated({ bearer: 'optional' })`).
+    if (rule.bearerOptional && request.headers.authorization === undefined) return true;
     const token = bearerTokenOf(request.headers);
     let principal: BearerPrincipal;
     try {
