@@ -1,8 +1,8 @@
 /**
  * `node -r @swc-node/register scripts/refused-login-timing.ts [--accounts 40]`
  *
- * Measures what issue #14 item 3 measured: the median answer time of refused logins
- * whose password holds a NUL byte, for real accounts against unknown ones, on
+ * Measures whether a refused login's answer time tells real accounts from unknown
+ * ones: the median answer time of refused logins whose password holds a NUL byte, for real accounts against unknown ones, on
  * `/api/auth/login` (by email) and `/api/workspace/auth/login` (by user name), at the
  * default bcrypt cost (12). One request per account and client IP, so no throttle budget
  * is in the way. A median per kind and the ratio between them; before the fix real

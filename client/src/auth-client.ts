@@ -7,7 +7,7 @@ import type { LoginResult, StepUpRequired } from './mfa-steps';
 import { fromLoginResponse, fromWorkspaceLogin } from './stored-session';
 import type { AuthSnapshot } from './types';
 
-/** What POST /api/auth/impersonate/{userId} answers (API.md, "Impersonation"). */
+/** What POST /api/auth/impersonate/{userId} answers (docs/openapi.json, `ImpersonationTicketDto`). */
 export type ImpersonationTicket = ImpersonationTicketDto;
 
 /**

@@ -1,6 +1,6 @@
 import type { AppConfig } from '../platform/config/app-config';
 
-/** What the accounts feature reads of the configuration, with the contract's defaults. */
+/** What the accounts feature reads of the configuration, with the defaults of docs/accounts.md's configuration table. */
 export interface AccountSettings {
   publicAppUrl: string;
   resetTtlMs: number;

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 /**
  * Readiness is "the migrated schema answers", not "something answers SELECT 1": an empty
  * database without the schema, or one a migration behind this build, reported ready and
- * then failed every request (issue #14 item 6, test/faults/database-faults.e2e.ts). The
+ * then failed every request (test/faults/database-faults.e2e.ts). The
  * check reads the migrations table (a few rows) through the pool the requests use.
  */
 @Injectable()

@@ -43,7 +43,7 @@ export class ImpersonationRedeemer {
    * A redemption is a login: it is charged to the failed-login budgets of the email it
    * names (the same budgets as a password, on every instance), so neither 2,000 garbage
    * tokens nor a spent token replayed 500 times get more tries than a password guesser
-   * (issue #14 item 4, test/impersonation/redeem-abuse.e2e.ts).
+   * (test/impersonation/redeem-abuse.e2e.ts).
    */
   redeem(email: string, impersonationToken: string, client: ClientContext): Promise<LoginResult> {
     return this.throttle.guard({ identifier: email, client }, () => this.redeemNow(email, impersonationToken, client));

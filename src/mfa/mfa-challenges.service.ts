@@ -7,7 +7,7 @@ import { SecretBox } from './crypto/secret-box';
 import { MfaChallengePurpose } from './mfa-login-challenge.entity';
 import { ChallengeRow, MfaRepository } from './mfa.repository';
 
-/** How long a login's second-step token lives (the contract: 5 minutes). */
+/** How long a login's second-step token lives: 5 minutes (docs/mfa.md). */
 export const MFA_TOKEN_TTL_MS = 5 * 60_000;
 const TOKEN_PREFIX = 'mfa_';
 

@@ -20,7 +20,7 @@ export interface ChallengeRow {
   providerState: string | null;
 }
 
-/** Wrong codes after which a login's second-step token dies (the contract: the fifth). */
+/** Wrong codes after which a login's second-step token dies: the fifth (docs/mfa.md). */
 export const MFA_TOKEN_MAX_FAILURES = 5;
 
 const MFA_FACTOR_FIND = sql(

@@ -24,7 +24,7 @@ export interface TotpEnrollment {
 /**
  * A local user's TOTP factor: enrollment (pending until the first correct code),
  * verification (each code at most once), recovery codes, removal. Never logs or
- * returns a secret or a code beyond the contract's two one-time answers.
+ * returns a secret or a code beyond the two one-time answers (enrollment's secret, the recovery codes; docs/mfa.md).
  */
 @Injectable()
 export class TotpFactors {

@@ -1,5 +1,5 @@
 /**
- * The failed-login rules of the contract ("Abuse").
+ * The failed-login rules (docs/security.md, "Abuse").
  *
  * Every key is a fixed window counter: `failures` within the window that
  * started with the first of them; once the window has passed, the counter
@@ -12,7 +12,7 @@
 export const HOUR_MS = 3_600_000;
 
 export interface BackoffRule {
-  /** Failures that never cause a wait (the contract: the first 5). */
+  /** Failures that never cause a wait: the first 5 (docs/security.md, "Abuse"). */
   free: number;
   /** Wait after the first failure past the free ones; doubles with each further failure. */
   baseMs: number;

@@ -4,7 +4,7 @@ import { ApiErrorCode } from '../platform/errors/api-error-code';
 import { isUuid } from '../platform/uuid';
 import { TokenCodec } from './token-codec';
 
-/** The claims of an access token, as the contract lists them. */
+/** The claims of an access token (docs/resource-servers.md, "The claims"). */
 export interface AccessTokenClaims {
   sub: string;
   sid: string;

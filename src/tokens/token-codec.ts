@@ -76,7 +76,9 @@ const CACHED_KINDS: ReadonlySet<TokenKind> = new Set<TokenKind>(['access', 'work
  *
  * Why not `@nestjs/jwt` (jsonwebtoken) here: it has no EdDSA, decodes a token three
  * times, judges expiry by the wall clock unless told otherwise per call, and accepts
- * `crit`. `@nestjs/jwt` stays a dependency of the product; nothing signs through it.
+ * `crit`; each of those is a rule this codec holds for every token kind. The package
+ * stays declared, unused: nothing signs or verifies through it (docs/architecture.md,
+ * "The layers", tokens).
  */
 @Injectable()
 export class TokenCodec {

@@ -10,7 +10,7 @@ export class LoginDto {
     example: 'ops@acme.example',
     description: 'Login email; used to look up the user before credential check.',
   })
-  // Emails are compared after trimming (the contract), so surrounding blanks are not a format error.
+  // Emails are compared after trimming (src/identity/users/normalize.ts), so surrounding blanks are not a format error.
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsCleanString(254)
   @IsEmail({}, { message: 'email must be an email address' })

@@ -72,7 +72,7 @@ export interface PasswordHashUpdate {
 
 /**
  * The port in front of the external identity provider (WorkOS). Every method
- * either answers or throws an `ApiException` with the contract's code
+ * either answers or throws an `ApiException` with the API's own code
  * (INVALID_CREDENTIALS, IDENTITY_PROVIDER_UNAVAILABLE, MFA_REQUIRED, …),
  * so callers never see a vendor SDK's error types. Unavailability is an
  * `IdentityProviderUnavailable`, which says why and how long to wait.

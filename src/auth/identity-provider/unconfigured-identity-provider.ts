@@ -3,7 +3,7 @@ import { IdentityProviderUnavailable } from './identity-provider.errors';
 
 const notConfigured = () => new IdentityProviderUnavailable('not_configured');
 
-/** Used when WORKOS_API_KEY / WORKOS_CLIENT_ID are unset: migrated users get 503, as the contract says. */
+/** Used when WORKOS_API_KEY / WORKOS_CLIENT_ID are unset: migrated users get 503 IDENTITY_PROVIDER_UNAVAILABLE (README's configuration table), never a local check. */
 export class UnconfiguredIdentityProvider extends IdentityProvider {
   readonly configured = false;
 

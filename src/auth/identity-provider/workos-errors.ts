@@ -90,7 +90,7 @@ function fromStatus(status: number, retryAfterSeconds: number | null = null): Id
 }
 
 /**
- * Every outcome of a failed WorkOS call as the contract's error. The rules, in
+ * Every outcome of a failed WorkOS call as one of the API's errors. The rules, in
  * the order the SDK's own classes nest (@workos-inc/node's exceptions):
  *
  * - 401 `UnauthorizedException` means WorkOS refused *our API key* (the SDK

@@ -17,7 +17,7 @@ export const isBcryptHash = (hash: string): boolean => HASH_PATTERN.test(hash);
 const asNativePrefix = (hash: string): string => (hash.startsWith('$2y$') ? `$2b$${hash.slice(4)}` : hash);
 
 /**
- * bcrypt, with the contract's edges made explicit:
+ * bcrypt, with its edges made explicit (docs/security.md, "Authentication"):
  * - passwords over 72 bytes never match (no silent truncation);
  * - a password containing NUL is compared in full (the native binding hashes
  *   every byte of it, NUL included, since bcrypt 6), and one that bcrypt's key
@@ -27,8 +27,8 @@ const asNativePrefix = (hash: string): string => (hash.startsWith('$2y$') ? `$2b
  *   the configured cost, whether the account exists, the hash is usable or the
  *   password is refused before hashing. The implementation never depends on the
  *   input: pure-JS bcrypt for NUL passwords of real accounts and the native one
- *   for unknown accounts told 80 of 80 accounts apart (issue #14 item 3,
- *   test/auth/refused-login-cost.e2e.ts).
+ *   for unknown accounts told 80 of 80 accounts apart
+ *   (test/auth/refused-login-cost.e2e.ts).
  */
 @Injectable()
 export class PasswordHasher {

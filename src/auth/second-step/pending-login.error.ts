@@ -8,7 +8,7 @@ const MESSAGES: Partial<Record<ApiErrorCode, string>> = {
   [ApiErrorCode.EMAIL_VERIFICATION_REQUIRED]: 'Enter the code emailed to you to verify your address and finish signing in.',
 };
 
-/** 403 MFA_REQUIRED / MFA_ENROLLMENT_REQUIRED with the contract's `mfa: { token, factors, expiresAt }`. */
+/** 403 MFA_REQUIRED / MFA_ENROLLMENT_REQUIRED with `mfa: { token, factors, expiresAt }` (docs/mfa.md, the login's second step). */
 export const mfaPending = (code: ApiErrorCode.MFA_REQUIRED | ApiErrorCode.MFA_ENROLLMENT_REQUIRED, challenge: IssuedChallenge): ApiException =>
   new ApiException(code, MESSAGES[code] as string, undefined, undefined, {
     mfa: { token: challenge.token, factors: ['totp'], expiresAt: challenge.expiresAt.toISOString() },

@@ -15,8 +15,8 @@ const UNIQUE_VIOLATION = '23505';
  * Which local user a WorkOS identity signs in as:
  *
  * 1. the user already linked to that WorkOS user id; otherwise
- * 2. the user whose stored email equals WorkOS's email after the contract's
- *    normalisation (trim, ASCII-only lower-casing) — only when WorkOS says the
+ * 2. the user whose stored email equals WorkOS's email after the one
+ *    normalisation (normalize.ts: trim, ASCII-only lower-casing) — only when WorkOS says the
  *    email is verified. The comparison is exact: a Kelvin sign (U+212A), a
  *    fullwidth letter or a trailing dot is a different address, never its
  *    look-alike. That user is then linked to the WorkOS user id.

@@ -9,7 +9,7 @@ import { CredentialsService } from '../credentials/credentials.service';
 import { ProviderPendingStep } from '../identity-provider/pending-step';
 import { SecondStep } from '../second-step/second-step.service';
 
-/** email + password → the user, via passport-local. Throws the contract's error codes. */
+/** email + password → the user, via passport-local. Refuses with the API's error codes (ApiErrorCode), never Passport's bare 401. */
 @Injectable()
 export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
   constructor(

@@ -17,7 +17,7 @@ export interface SessionPolicy {
 /** What an organization row holds: only what an admin (or a fixture) set. */
 export type StoredSessionPolicy = Partial<SessionPolicy>;
 
-/** The contract's documented defaults. */
+/** The defaults of a policy field nobody set (docs/session-policy.md, "The fields and their defaults"). */
 export const DEFAULT_SESSION_POLICY: Readonly<SessionPolicy> = Object.freeze({
   enabled: false,
   idleTimeoutMinutes: 30,

@@ -58,12 +58,12 @@ export interface AppConfig {
   /** `null` means the development default: any http://localhost address. */
   ssoRedirectUris: string[] | null;
   redisUrl?: string;
-  /** Failed-login throttling (src/throttle); unset fields take the contract's defaults. */
+  /** Failed-login throttling (src/throttle); unset fields take the defaults of README's configuration table. */
   throttle?: { ipFailuresPerHour?: number; redisKeyPrefix?: string };
   /**
    * How long a request waits for PostgreSQL (a pool connection, a query) and Redis
    * before it answers 503. Unset: the defaults that keep a frozen dependency inside
-   * the contract's "503 within 5 s" (data-source-options.ts). Not an environment
+   * "503 within 5 s" (docs/security.md; data-source-options.ts). Not an environment
    * variable: the tests that count under bursts of 200 parallel logins raise them,
    * so that a loaded CI machine cannot turn a count into a 503.
    */
@@ -79,7 +79,7 @@ export interface AppConfig {
   http?: Partial<ServerLimits>;
   /** Outgoing email (src/mail); unset fields take its defaults, an unset smtpUrl writes emails to the log. */
   mail?: { smtpUrl?: string; from?: string; retryDelaysMs?: number[]; timeoutMs?: number };
-  /** Invitations and password resets (src/accounts); unset fields take the contract's defaults. */
+  /** Invitations and password resets (src/accounts); unset fields take the defaults of docs/accounts.md's configuration table. */
   accounts?: { publicAppUrl?: string; resetTokenTtlMinutes?: number; invitationTokenTtlHours?: number };
   /** Prometheus `/metrics` on a listener of its own (METRICS_PORT; 0 = any free port). Unset: off. */
   metrics?: { port: number; host?: string };

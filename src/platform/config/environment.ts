@@ -128,7 +128,7 @@ export class Environment {
   @Transform(toInt) @IsInt() @Min(1) @Max(8760)
   SESSION_ABSOLUTE_HOURS = 720;
 
-  /** How stale a cached session liveness answer may be; the contract's bound is 5 s. */
+  /** How stale a cached session liveness answer may be: a logout reaches every instance within it, so at most 5 s (docs/deployment.md). */
   @Transform(toInt) @IsInt() @Min(0) @Max(5000)
   SESSION_CACHE_MS = 2000;
 
@@ -169,7 +169,7 @@ export class Environment {
   @IsString()
   REDIS_KEY_PREFIX = 'authgate:throttle:';
 
-  /** Failed logins per client IP and hour, across accounts, before the IP is throttled (the contract: at least 100). */
+  /** Failed logins per client IP and hour, across accounts, before the IP is throttled (at least 100; docs/security.md, "Abuse"). */
   @Transform(toInt) @IsInt() @Min(100) @Max(1_000_000)
   THROTTLE_IP_FAILURES_PER_HOUR = 200;
 

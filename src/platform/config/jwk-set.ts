@@ -9,7 +9,7 @@ export const ASYMMETRIC_ALGORITHMS: readonly AsymmetricAlgorithm[] = ['EdDSA', '
 export const isAsymmetric = (alg: unknown): alg is AsymmetricAlgorithm =>
   typeof alg === 'string' && (ASYMMETRIC_ALGORITHMS as readonly string[]).includes(alg);
 
-/** A private JWK of `JWT_PRIVATE_KEYS`, as the contract writes it: `kid` and `alg` always present. */
+/** A private JWK of `JWT_PRIVATE_KEYS` (README's configuration table): `kid` and `alg` always present. */
 export interface PrivateJwk extends JsonWebKey {
   kid: string;
   alg: AsymmetricAlgorithm;

@@ -8,7 +8,7 @@ export const MIGRATIONS_GLOB = join(__dirname, '..', '..', '..', 'migrations', '
 /**
  * How long the service waits for one query before it counts the database as
  * unreachable. With the 2 s wait for a connection this keeps a frozen or
- * partitioned database inside the contract's "503 within 5 s"
+ * partitioned database inside "503 within 5 s" (docs/security.md, "Faults")
  * (test/faults/database-outage.e2e.ts). Tools (migrations, seed) keep the longer default.
  */
 export const REQUEST_QUERY_TIMEOUT_MS = 2500;
@@ -40,7 +40,7 @@ export function dataSourceOptions(
     logging: false,
     extra: {
       max: poolSize,
-      // Fail fast when the database is unreachable: the contract wants a 503 within 5 s.
+      // Fail fast when the database is unreachable: a request gets its 503 within 5 s (see REQUEST_QUERY_TIMEOUT_MS).
       connectionTimeoutMillis: poolWaitMs,
       query_timeout: queryTimeoutMs,
       idleTimeoutMillis: 30000,

@@ -8,7 +8,7 @@ import { isDatabaseUnavailable } from '../errors/database-unavailable';
  * entry, a failover without a reset: TCP up, no bytes), pg fails the query but keeps the
  * connection; raw `pool.query` then discards it, but TypeORM hands it back to the pool
  * as healthy, which lends it out again and again: logins and readiness stayed down for
- * 63 s to over 150 s after the network was back (issue #14 item 6). Destroying the
+ * 63 s to over 150 s after the network was back. Destroying the
  * socket makes pg report the connection as ended, so TypeORM releases it with the error
  * and the pool replaces it (test/faults/database-blackhole.e2e.ts).
  */

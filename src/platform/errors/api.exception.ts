@@ -17,7 +17,7 @@ export class ApiException extends Error {
     readonly fieldErrors?: FieldError[],
     /** Extra response headers, e.g. Retry-After. */
     readonly headers?: Record<string, string>,
-    /** Extra top-level body fields the contract defines for this code (e.g. `mfa` of MFA_REQUIRED). */
+    /** Extra top-level body fields of this code's answer (e.g. `mfa` of MFA_REQUIRED, docs/mfa.md). */
     readonly extra?: Record<string, unknown>,
   ) {
     super(message);

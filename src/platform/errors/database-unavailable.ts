@@ -14,7 +14,7 @@ const CONNECTION_ERROR_CODES = new Set([
   // SQLSTATE: too many connections (a reconnect storm after a restart), database dropped.
   '53300',
   '57P04',
-  // The database does not exist (dropped, or not created yet: issue #14 item 6), or its credentials are refused.
+  // The database does not exist (dropped, or not created yet), or its credentials are refused.
   '3D000',
   '28000',
   '28P01',

@@ -1,7 +1,7 @@
 /**
  * RFC 6750 §3: every 401 of a route that takes a bearer token says how to
  * authenticate. A request with no token gets the bare challenge (§3.1: no error
- * code then); a refused token gets `error="invalid_token"`, the contract's header.
+ * code then); a refused token gets `error="invalid_token"` (§3.1; docs/resource-servers.md).
  */
 export const BEARER_CHALLENGE = 'Bearer realm="authgate"';
 export const INVALID_TOKEN_CHALLENGE = 'Bearer error="invalid_token"';

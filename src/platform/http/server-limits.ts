@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 /**
  * How long a client may take, and how long a shutdown waits for the slowest. Without
  * them 300 of 300 slow sockets were still open after 70 s and 3 held a SIGTERM drain
- * for over 90 s (issue #14 item 5, test/faults/slow-clients.e2e.ts).
+ * for over 90 s (test/faults/slow-clients.e2e.ts).
  */
 export interface ServerLimits {
   /** From the connection (or the previous request) until the request's headers are complete. */

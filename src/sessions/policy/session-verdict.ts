@@ -10,7 +10,7 @@ export type SessionPath = 'bearer' | 'refresh';
  * What each path answers for a session that ended for each reason: the one table.
  * The bearer path tells the SPA why it was signed out (the logout reason it shows); the
  * refresh path says only that this refresh token no longer works (INVALID_REFRESH_TOKEN,
- * as for an unknown one: the contract's "unknown/expired/revoked"), except where the SPA
+ * as for an unknown, expired or revoked one), except where the SPA
  * must act differently: an idle or expired session sends the user to sign in again with
  * the same reason as the bearer path, and reuse is told once, when it is detected.
  * docs/session-policy.md shows this table.
