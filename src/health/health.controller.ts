@@ -23,7 +23,15 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: the migrated schema answers (every migration of this build applied).' })
-  @ApiServiceUnavailableResponse({ description: 'The database is unreachable, has no schema, or misses a migration of this build.' })
+  @ApiServiceUnavailableResponse({
+    description: 'The database is unreachable, has no schema, or misses a migration of this build.',
+    example: {
+      status: 'error',
+      info: {},
+      error: { database: { status: 'down', message: 'the schema is not migrated', pendingMigrations: 1 } },
+      details: { database: { status: 'down', message: 'the schema is not migrated', pendingMigrations: 1 } },
+    },
+  })
   ready() {
     return this.health.check([() => this.schema.check('database')]);
   }

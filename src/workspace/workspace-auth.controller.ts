@@ -17,8 +17,11 @@ import type { WorkspaceSession } from './auth/workspace-session';
 import type { WorkspaceAuthResponseDto, WorkspaceUserContextDto } from './dto/workspace-auth.response';
 import { WorkspaceContextEnvelopeDto, WorkspaceEmptyEnvelopeDto, WorkspaceLoginEnvelopeDto } from './dto/workspace-envelope.dto';
 import {
+  CONTEXT_OK_EXAMPLE,
   LOGIN_BAD_REQUEST_EXAMPLES,
   LOGIN_OK_EXAMPLES,
+  LOGOUT_OK_EXAMPLE,
+  MEMBERSHIP_REMOVED_EXAMPLE,
   TOO_MANY_ATTEMPTS_EXAMPLE,
   UNAUTHORIZED_EXAMPLE,
   UNAVAILABLE_EXAMPLE,
@@ -86,13 +89,17 @@ export class WorkspaceAuthController {
     summary: 'The workspace context of the current workspace session (the login\'s Data without AccessToken).',
     description: 'Bearer: the AccessToken of a workspace login. `/api/auth` access tokens are refused here, and workspace tokens there.',
   })
-  @ApiOkResponse({ type: WorkspaceContextEnvelopeDto })
+  @ApiOkResponse({ type: WorkspaceContextEnvelopeDto, description: 'OK', example: CONTEXT_OK_EXAMPLE })
   @ApiUnauthorizedResponse({
     type: WorkspaceContextEnvelopeDto,
     description: 'TokenInvalid, TokenExpired, SessionRevoked, SessionIdleTimeout, SessionExpired (Type 1).',
     example: UNAUTHORIZED_EXAMPLE,
   })
-  @ApiBadRequestResponse({ type: WorkspaceContextEnvelopeDto, description: 'WorkspaceAccessDenied: the membership was removed since login.' })
+  @ApiBadRequestResponse({
+    type: WorkspaceContextEnvelopeDto,
+    description: 'WorkspaceAccessDenied: the membership was removed since login.',
+    example: MEMBERSHIP_REMOVED_EXAMPLE,
+  })
   me(@CurrentWorkspaceSession() session: WorkspaceSession): Promise<WorkspaceAnswer<WorkspaceUserContextDto>> {
     return this.workspaceAuth.me(session);
   }
@@ -101,8 +108,8 @@ export class WorkspaceAuthController {
   @HttpCode(200)
   @WorkspaceBearer()
   @ApiOperation({ summary: 'End the current workspace session: its access token stops working at once.' })
-  @ApiOkResponse({ type: WorkspaceEmptyEnvelopeDto })
-  @ApiUnauthorizedResponse({ type: WorkspaceEmptyEnvelopeDto, description: 'TokenInvalid, TokenExpired, Session* codes.' })
+  @ApiOkResponse({ type: WorkspaceEmptyEnvelopeDto, description: 'OK: the session is ended.', example: LOGOUT_OK_EXAMPLE })
+  @ApiUnauthorizedResponse({ type: WorkspaceEmptyEnvelopeDto, description: 'TokenInvalid, TokenExpired, Session* codes.', example: UNAUTHORIZED_EXAMPLE })
   logout(@CurrentWorkspaceSession() session: WorkspaceSession, @Client() client: ClientContext): Promise<WorkspaceAnswer<null>> {
     return this.workspaceAuth.logout(session, client);
   }

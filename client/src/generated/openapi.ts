@@ -1987,6 +1987,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2085,6 +2086,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2324,6 +2326,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     /** @description Only with REFRESH_TOKEN_COOKIE=true: `__Secure-authgate-refresh=<the body's refreshToken>; Max-Age=<seconds to the session's absolute limit>; Path=/api/auth; HttpOnly; Secure; SameSite=Strict`. The body keeps its refreshToken. (With REFRESH_TOKEN_COOKIE_SECURE=false, development only: `authgate-refresh`, without Secure.) */
@@ -2403,6 +2406,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     /** @description Only with REFRESH_TOKEN_COOKIE=true: `__Secure-authgate-refresh=<the body's refreshToken>; Max-Age=<seconds to the session's absolute limit>; Path=/api/auth; HttpOnly; Secure; SameSite=Strict`. The body keeps its refreshToken. (With REFRESH_TOKEN_COOKIE_SECURE=false, development only: `authgate-refresh`, without Secure.) */
@@ -2491,6 +2495,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2596,6 +2601,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2628,6 +2634,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2795,6 +2802,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2930,6 +2938,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3252,6 +3261,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     /** @description Only with REFRESH_TOKEN_COOKIE=true: `__Secure-authgate-refresh=<the body's refreshToken>; Max-Age=<seconds to the session's absolute limit>; Path=/api/auth; HttpOnly; Secure; SameSite=Strict`. The body keeps its refreshToken. (With REFRESH_TOKEN_COOKIE_SECURE=false, development only: `authgate-refresh`, without Secure.) */
@@ -3309,6 +3319,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3493,6 +3504,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3619,6 +3631,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3710,6 +3723,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "error",
+                     *       "info": {},
+                     *       "error": {
+                     *         "database": {
+                     *           "status": "down",
+                     *           "message": "the schema is not migrated",
+                     *           "pendingMigrations": 1
+                     *         }
+                     *       },
+                     *       "details": {
+                     *         "database": {
+                     *           "status": "down",
+                     *           "message": "the schema is not migrated",
+                     *           "pendingMigrations": 1
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @example {
@@ -3807,6 +3840,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3879,6 +3913,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3937,6 +3972,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4018,6 +4054,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4098,6 +4135,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4223,6 +4261,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4285,6 +4324,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Created */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -4394,6 +4434,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4467,6 +4508,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4897,11 +4939,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK: the session is ended. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "Data": null,
+                     *       "Errors": [],
+                     *       "Warnings": [],
+                     *       "Success": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["WorkspaceEmptyEnvelope"];
                 };
             };
@@ -4911,6 +4962,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "Data": null,
+                     *       "Errors": [
+                     *         {
+                     *           "Code": "TokenInvalid",
+                     *           "Message": "The access token is missing or invalid.",
+                     *           "Target": null,
+                     *           "Field": null,
+                     *           "Metadata": null,
+                     *           "Type": 1,
+                     *           "Severity": 2
+                     *         }
+                     *       ],
+                     *       "Warnings": [],
+                     *       "Success": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["WorkspaceEmptyEnvelope"];
                 };
             };
@@ -4925,11 +4994,62 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "Data": {
+                     *         "UserId": "3f6c1a52-9a43-4c1e-8d0e-2b9f1f0c7a11",
+                     *         "UserName": "ops.admin",
+                     *         "Email": "ops@acme.example",
+                     *         "FirstName": "Olga",
+                     *         "LastName": "Ops",
+                     *         "UserType": 1,
+                     *         "WorkspaceName": "acme-eu",
+                     *         "Locale": "de-DE",
+                     *         "TimeZone": "Europe/Berlin",
+                     *         "DateTimeFormat": "dd.MM.yyyy HH:mm",
+                     *         "DateFormat": "dd.MM.yyyy",
+                     *         "TimeFormat": "HH:mm",
+                     *         "RegionCode": "eu",
+                     *         "OnboardingStatus": 2,
+                     *         "Roles": [
+                     *           "Supervisor",
+                     *           "Agent"
+                     *         ],
+                     *         "Permissions": [
+                     *           "boards.read",
+                     *           "boards.write",
+                     *           "inbox.reply",
+                     *           "reports.read"
+                     *         ],
+                     *         "Modules": {
+                     *           "Boards": {
+                     *             "Enabled": true
+                     *           },
+                     *           "Booking": {
+                     *             "Enabled": false
+                     *           },
+                     *           "CurrencyRates": {
+                     *             "Enabled": true
+                     *           },
+                     *           "EntitlementOperations": {
+                     *             "Enabled": false
+                     *           },
+                     *           "WorkInbox": {
+                     *             "Enabled": true
+                     *           }
+                     *         }
+                     *       },
+                     *       "Errors": [],
+                     *       "Warnings": [],
+                     *       "Success": true
+                     *     }
+                     */
                     "application/json": components["schemas"]["WorkspaceContextEnvelope"];
                 };
             };
@@ -4939,6 +5059,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "Data": null,
+                     *       "Errors": [
+                     *         {
+                     *           "Code": "WorkspaceAccessDenied",
+                     *           "Message": "You no longer have access to this workspace.",
+                     *           "Target": "Workspace",
+                     *           "Field": null,
+                     *           "Metadata": {
+                     *             "Reason": "NotAMember"
+                     *           },
+                     *           "Type": 1,
+                     *           "Severity": 2
+                     *         }
+                     *       ],
+                     *       "Warnings": [],
+                     *       "Success": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["WorkspaceContextEnvelope"];
                 };
             };

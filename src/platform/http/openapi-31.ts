@@ -34,6 +34,18 @@ function nullableTo31(schema: Node): void {
   if (Array.isArray(schema.enum) && !schema.enum.includes(null)) schema.enum = [...(schema.enum as unknown[]), null];
 }
 
+/**
+ * `allOf` around a single reference is how OAS 3.0 put a description or an example beside
+ * a `$ref`; OAS 3.1 allows those beside the `$ref` itself, so it becomes one.
+ */
+function singleRefTo31(schema: Node): void {
+  const allOf = schema.allOf;
+  if (!Array.isArray(allOf) || allOf.length !== 1 || !isNode(allOf[0]) || Object.keys(allOf[0]).join() !== '$ref') return;
+  if (schema.$ref !== undefined || schema.type !== undefined) return;
+  delete schema.allOf;
+  schema.$ref = allOf[0].$ref;
+}
+
 /** Walks the document's schemas (never into example values, which are data). */
 function walk(node: unknown): void {
   if (Array.isArray(node)) {
@@ -42,6 +54,7 @@ function walk(node: unknown): void {
   }
   if (!isNode(node)) return;
   nullableTo31(node);
+  singleRefTo31(node);
   for (const [key, value] of Object.entries(node)) {
     if (key === 'example' || key === 'examples') continue;
     walk(value);
@@ -51,7 +64,8 @@ function walk(node: unknown): void {
 /**
  * The document as OpenAPI 3.1: the version the linters, openapi-typescript and strict
  * validators read nullable values from without ambiguity. The only 3.0-isms
- * @nestjs/swagger emits for this API are `nullable` flags; they are rewritten in place.
+ * @nestjs/swagger emits for this API are `nullable` flags and `allOf` around a lone `$ref`;
+ * they are rewritten in place.
  */
 export function toOpenApi31(document: OpenAPIObject): OpenAPIObject {
   walk(document.paths);

@@ -1,9 +1,11 @@
+import { STATUS_CODES } from 'node:http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ApiErrorCode } from '../errors/api-error-code';
 import { ApiErrorDto } from '../errors/api-error.dto';
 import { documentErrorCodes } from './api-errors.decorator';
 import { toOpenApi31 } from './openapi-31';
+import { documentSecurity } from './openapi-security';
 import { addTransportErrors } from './openapi-transport-errors';
 import { addCookieParameters } from './openapi-cookie-parameters';
 
@@ -30,6 +32,33 @@ export function isServedDocsPath(url: string): boolean {
   return !match || match[1] === '' || SWAGGER_UI_ASSETS.has(match[1]);
 }
 
+/**
+ * The document's tags, each with what its operations are for. A controller's `@ApiTags()`
+ * names one of these; `npm run lint` refuses a tag that is not declared here.
+ */
+const API_TAGS: Record<string, string> = {
+  auth: 'Sign-in by password or SSO (with the MFA second step), refresh, logout, `me`, and the signed-in user\'s own password and sessions.',
+  mfa: 'TOTP enrollment, recovery codes and step-up, and an organization\'s MFA policy (docs/mfa.md).',
+  impersonation: 'An admin signs in as a user of their organization: the ticket, its audit trail, and ending it.',
+  organizations: 'The admin API of an organization: its users, their sessions and invitations, and the audit trail (docs/accounts.md).',
+  'session-policy': 'The organization\'s session policy: enforced by the server, and told to the SPA in every session block (docs/session-policy.md).',
+  workspace: 'The workspace login API, answering in its own envelope (`Data`, `Errors`, `Warnings`, `Success`; docs/workspace.md).',
+  tokens: 'The public keys that verify access tokens, for resource servers (docs/resource-servers.md).',
+  health: 'Liveness and readiness probes for the orchestrator.',
+};
+
+/** A response documented without a description (`@ApiOkResponse({ type })`) says at least its status's name. */
+function describeResponses(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item) as { responses?: Record<string, { description?: string }> }[]) {
+      for (const [status, response] of Object.entries(operation?.responses ?? {})) {
+        if (!response.description) response.description = STATUS_CODES[status] ?? status;
+      }
+    }
+  }
+  return document;
+}
+
 export function setupSwagger(app: NestFastifyApplication): void {
   app
     .getHttpAdapter()
@@ -41,20 +70,20 @@ export function setupSwagger(app: NestFastifyApplication): void {
         .type('application/json; charset=utf-8')
         .send({ statusCode: 404, code: ApiErrorCode.NOT_FOUND, message: 'No such endpoint.' });
     });
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('authgate')
-      .setDescription(
-        'Authentication backend for SPAs: password and SSO login, refresh-token rotation, admin impersonation, ' +
-          'the workspace login API, and per-organization session policy enforced by the server.',
-      )
-      .setVersion('1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .build(),
-    { extraModels: [ApiErrorDto] },
-  );
-  SwaggerModule.setup('api/docs', app, toOpenApi31(addTransportErrors(addCookieParameters(documentErrorCodes(document)))), {
+  const builder = new DocumentBuilder()
+    .setTitle('authgate')
+    .setDescription(
+      'Authentication backend for SPAs: password and SSO login, refresh-token rotation, admin impersonation, ' +
+        'the workspace login API, and per-organization session policy enforced by the server.',
+    )
+    .setVersion('1.0')
+    .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
+    // Relative: the API is served by the origin that serves this document.
+    .addServer('/', 'This service')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  for (const [name, description] of Object.entries(API_TAGS)) builder.addTag(name, description);
+  const document = SwaggerModule.createDocument(app, builder.build(), { extraModels: [ApiErrorDto] });
+  SwaggerModule.setup('api/docs', app, toOpenApi31(describeResponses(documentSecurity(addTransportErrors(addCookieParameters(documentErrorCodes(document)))))), {
     jsonDocumentUrl: 'api/docs-json',
     swaggerOptions: { persistAuthorization: true },
   });

@@ -13,36 +13,49 @@ const error = (Code: string, Message: string, Type: number, extra: Record<string
 
 const failure = (...errors: ReturnType<typeof error>[]) => ({ Data: null, Errors: errors, Warnings: [], Success: false });
 
+const COMPLETED_DATA = {
+  AccessToken: 'eyJhbGciOiJIUzI1NiIsImtpZCI6IjA0ZjEiLCJ0eXAiOiJKV1QifQ…',
+  UserId: '3f6c1a52-9a43-4c1e-8d0e-2b9f1f0c7a11',
+  UserName: 'ops.admin',
+  Email: 'ops@acme.example',
+  FirstName: 'Olga',
+  LastName: 'Ops',
+  UserType: 1,
+  WorkspaceName: 'acme-eu',
+  Locale: 'de-DE',
+  TimeZone: 'Europe/Berlin',
+  DateTimeFormat: 'dd.MM.yyyy HH:mm',
+  DateFormat: 'dd.MM.yyyy',
+  TimeFormat: 'HH:mm',
+  RegionCode: 'eu',
+  OnboardingStatus: 2,
+  Roles: ['Supervisor', 'Agent'],
+  Permissions: ['boards.read', 'boards.write', 'inbox.reply', 'reports.read'],
+  Modules: {
+    Boards: { Enabled: true },
+    Booking: { Enabled: false },
+    CurrencyRates: { Enabled: true },
+    EntitlementOperations: { Enabled: false },
+    WorkInbox: { Enabled: true },
+  },
+};
+
+const { AccessToken: _token, ...CONTEXT_DATA } = COMPLETED_DATA;
+
+/** `me`: the login's Data without the token. */
+export const CONTEXT_OK_EXAMPLE = { Data: CONTEXT_DATA, Errors: [], Warnings: [], Success: true };
+
+export const LOGOUT_OK_EXAMPLE = { Data: null, Errors: [], Warnings: [], Success: true };
+
+export const MEMBERSHIP_REMOVED_EXAMPLE = failure(
+  error('WorkspaceAccessDenied', 'You no longer have access to this workspace.', 1, { Target: 'Workspace', Metadata: { Reason: 'NotAMember' } }),
+);
+
 export const LOGIN_OK_EXAMPLES = {
   completed: {
     summary: 'Default membership, onboarding completed',
     value: {
-      Data: {
-        AccessToken: 'eyJhbGciOiJIUzI1NiIsImtpZCI6IjA0ZjEiLCJ0eXAiOiJKV1QifQ…',
-        UserId: '3f6c1a52-9a43-4c1e-8d0e-2b9f1f0c7a11',
-        UserName: 'ops.admin',
-        Email: 'ops@acme.example',
-        FirstName: 'Olga',
-        LastName: 'Ops',
-        UserType: 1,
-        WorkspaceName: 'acme-eu',
-        Locale: 'de-DE',
-        TimeZone: 'Europe/Berlin',
-        DateTimeFormat: 'dd.MM.yyyy HH:mm',
-        DateFormat: 'dd.MM.yyyy',
-        TimeFormat: 'HH:mm',
-        RegionCode: 'eu',
-        OnboardingStatus: 2,
-        Roles: ['Supervisor', 'Agent'],
-        Permissions: ['boards.read', 'boards.write', 'inbox.reply', 'reports.read'],
-        Modules: {
-          Boards: { Enabled: true },
-          Booking: { Enabled: false },
-          CurrencyRates: { Enabled: true },
-          EntitlementOperations: { Enabled: false },
-          WorkInbox: { Enabled: true },
-        },
-      },
+      Data: COMPLETED_DATA,
       Errors: [],
       Warnings: [],
       Success: true,
@@ -51,7 +64,7 @@ export const LOGIN_OK_EXAMPLES = {
   withWarnings: {
     summary: 'Onboarding in progress, workspace without a time zone',
     value: {
-      Data: { '…': 'as above', OnboardingStatus: 1, TimeZone: 'UTC' },
+      Data: { ...COMPLETED_DATA, TimeZone: 'UTC', OnboardingStatus: 1 },
       Errors: [],
       Warnings: [
         {
