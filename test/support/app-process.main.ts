@@ -17,6 +17,12 @@ async function main(): Promise<void> {
   const clockMs = process.env.APP_PROCESS_CLOCK_MS;
   const clock = clockMs ? new FakeClock(Number(clockMs)) : undefined;
   const app = await createApp(config, { clock });
+  // Tells the parent the drain has begun (the server stops accepting right after this hook): what a test of
+  // the drain waits for, rather than a guess at how long a loaded machine takes to handle the signal.
+  app.getHttpAdapter().getInstance().addHook('preClose', (done) => {
+    process.send?.({ type: 'draining' });
+    done();
+  });
   // config.port: 0 (any free port) unless the test restarts an instance on the port it had.
   await app.listen(config.port, '127.0.0.1');
   const address = app.getHttpServer().address();

@@ -14,6 +14,8 @@ export interface AppProcess {
   close(): Promise<number | null>;
   /** Resolves when the process has exited: its code, or the signal that killed it. */
   exited: Promise<AppProcessExit>;
+  /** Resolves when its HTTP drain has begun (after SIGTERM): from then on a new connection is refused or answered 503. */
+  draining: Promise<void>;
   /** Sends `signal` (SIGKILL for a crash) and waits for the exit. */
   kill(signal: NodeJS.Signals): Promise<AppProcessExit>;
 }
@@ -51,6 +53,15 @@ export async function startAppProcess(config: AppConfig, options: AppProcessOpti
   child.stderr?.on('data', collect);
   const exitedWith = new Promise<AppProcessExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const exited = exitedWith.then(({ code }) => code);
+
+  const draining = new Promise<void>((resolve) => {
+    const onMessage = (message: { type: string }) => {
+      if (message.type !== 'draining') return;
+      child.off('message', onMessage);
+      resolve();
+    };
+    child.on('message', onMessage);
+  });
 
   let metricsUrl: string | undefined;
   const port = await new Promise<number>((resolve, reject) => {
@@ -92,6 +103,7 @@ export async function startAppProcess(config: AppConfig, options: AppProcessOpti
       return exited;
     },
     exited: exitedWith,
+    draining,
     async kill(signal) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exitedWith;
