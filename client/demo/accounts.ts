@@ -4,26 +4,15 @@
  * change password, and for an admin the user list with invite, deactivate and role change.
  */
 import { AuthApiError, AuthClient, AuthSnapshot } from '../src';
+import { $, field, show } from './dom';
 
 type Describe = (err: unknown) => string;
 
-const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`#${id} missing`);
-  return el as T;
-};
-const show = (id: string, visible: boolean) => {
-  $(id).hidden = !visible;
-};
 const say = (id: string, message: string, isError = false) => {
   const el = $(id);
   el.textContent = message;
   el.classList.toggle('error', isError);
   el.hidden = false;
-};
-const field = (form: HTMLFormElement, name: string): string => {
-  const value = new FormData(form).get(name);
-  return typeof value === 'string' ? value : '';
 };
 const cell = (value: string): HTMLTableCellElement => {
   const td = document.createElement('td');

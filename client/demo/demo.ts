@@ -3,7 +3,9 @@
  * /demo/ when DEMO_ENABLED=true; the browser tests (test/browser) drive it.
  */
 import { AuthApiError, AuthClient, AuthSnapshot } from '../src';
+import { $, show } from './dom';
 import { wireAccounts } from './accounts';
+import { wireMfa } from './mfa';
 
 declare global {
   interface Window {
@@ -12,14 +14,6 @@ declare global {
   }
 }
 
-const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`#${id} missing`);
-  return el as T;
-};
-const show = (id: string, visible: boolean) => {
-  $(id).hidden = !visible;
-};
 const text = (id: string, value: string) => {
   $(id).textContent = value;
 };
@@ -173,9 +167,11 @@ async function loadAudit(): Promise<void> {
 
 function wire(): void {
   const accounts = wireAccounts(client, describeError);
+  const mfa = wireMfa(client, describeError);
   client.on('change', (snapshot) => {
     render(snapshot);
     accounts.render(snapshot);
+    mfa.render(snapshot);
   });
   client.on('refresh', () => {
     refreshes += 1;
@@ -196,10 +192,7 @@ function wire(): void {
     event.preventDefault();
     const form = new FormData(event.target as HTMLFormElement);
     show('signin-error', false);
-    client.login({ email: formText(form, 'email'), password: formText(form, 'password') }).catch((err: unknown) => {
-      text('signin-error', describeError(err));
-      show('signin-error', true);
-    });
+    client.login({ email: formText(form, 'email'), password: formText(form, 'password') }).then(mfa.afterLogin, mfa.loginFailed);
   });
   $('signout').addEventListener('click', () => void client.logout());
   $('refresh').addEventListener('click', () => void client.refresh());
@@ -211,15 +204,18 @@ function wire(): void {
     show('impersonate-error', false);
     const userId = $<HTMLSelectElement>('impersonate-user').value;
     const reason = $<HTMLInputElement>('impersonate-reason').value;
-    client.startImpersonation(userId, { reason }).then(
-      () => {
-        $<HTMLInputElement>('impersonate-reason').value = '';
-      },
-      (err: unknown) => {
-        text('impersonate-error', describeError(err));
-        show('impersonate-error', true);
-      },
-    );
+    client
+      .startImpersonation(userId, { reason })
+      .then((result) => (result.status === 'step-up-required' ? mfa.askForStepUp(result) : result))
+      .then(
+        (done) => {
+          if (done) $<HTMLInputElement>('impersonate-reason').value = '';
+        },
+        (err: unknown) => {
+          text('impersonate-error', describeError(err));
+          show('impersonate-error', true);
+        },
+      );
   });
   // The dialog's Escape key would close it without staying signed in.
   $<HTMLDialogElement>('idle-warning').addEventListener('cancel', (event) => event.preventDefault());

@@ -3,7 +3,7 @@ import type { OperationKey } from './api-types';
 import type { ImpersonationTicketDto, LoginResponseDto, OwnSessionDto, WorkspaceLoginEnvelope } from './generated/openapi';
 import { errorOf } from './http';
 import { MfaSession } from './mfa';
-import type { LoginResult, StepUpRequired } from './mfa-steps';
+import type { LoginResult, SignedIn, StepUpRequired } from './mfa-steps';
 import { fromLoginResponse, fromWorkspaceLogin } from './stored-session';
 import type { AuthSnapshot } from './types';
 
@@ -29,7 +29,7 @@ export class AuthClient extends MfaSession {
    */
   async login(credentials: { email: string; password: string }): Promise<LoginResult> {
     try {
-      return this.open(await this.loginRequest('/api/auth/login', credentials));
+      return this.open(await this.loginRequest('/api/auth/login', credentials)) as SignedIn;
     } catch (err) {
       return this.secondFactorOr(err);
     }

@@ -13,6 +13,7 @@ export type {
   MfaRequired,
   PendingLoginStatus,
   SecondFactorRequired,
+  SignedIn,
   StepUpRequired,
   TotpEnrollment,
 } from './mfa-steps';

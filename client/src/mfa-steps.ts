@@ -93,10 +93,13 @@ export interface EmailVerificationRequired extends PendingStep {
 
 export type SecondFactorRequired = MfaRequired | MfaEnrollmentRequired | EmailVerificationRequired;
 
+/** The snapshot right after a login: signed in. */
+export type SignedIn = AuthSnapshot & { readonly status: 'signed-in' };
+
 /** Signed in by finishing an enrollment during login: show the recovery codes now, they are not shown again. */
 export interface MfaEnrolled {
   readonly status: 'mfa-enrolled';
-  readonly snapshot: AuthSnapshot;
+  readonly snapshot: SignedIn;
   readonly recoveryCodes: readonly string[];
 }
 
@@ -104,7 +107,7 @@ export interface MfaEnrolled {
  * What a login (or one of its steps) ends in: signed in (the snapshot), one more step
  * to take, or signed in after enrolling. Switch on `status`.
  */
-export type LoginResult = AuthSnapshot | SecondFactorRequired | MfaEnrolled;
+export type LoginResult = SignedIn | SecondFactorRequired | MfaEnrolled;
 
 /**
  * 403 STEP_UP_REQUIRED: the action needs a second factor proved on this session within

@@ -10,6 +10,7 @@ import {
   PendingLoginAnswer,
   pendingLoginOf,
   SecondFactorRequired,
+  SignedIn,
   StepUpRequired,
   TotpEnrollment,
 } from './mfa-steps';
@@ -134,7 +135,7 @@ export abstract class MfaSession extends SessionCore {
       throw err;
     }
     this.begin(fromLoginResponse(response, this.nextGeneration()));
-    const snapshot = this.snapshot();
+    const snapshot = this.snapshot() as SignedIn;
     if (!response.recoveryCodes) return snapshot;
     this.events.emit('mfa-enrolled', { during: 'login' });
     return Object.freeze({ status: 'mfa-enrolled' as const, snapshot, recoveryCodes: Object.freeze([...response.recoveryCodes]) });

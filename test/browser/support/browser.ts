@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
 import type { AuthClient } from '../../../client/src';
 import { demoBundleDirectory } from '../../../src/demo/demo-static';
+import type { Clock } from '../../../src/platform/clock';
 import { SessionPolicy } from '../../../src/identity/organizations/session-policy';
 import { AccessRole } from '../../../src/identity/users/user.entity';
 import { createOrganization, createUser, PASSWORD } from '../../support/factories';
@@ -83,10 +84,10 @@ export async function seedDemo(t: TestApp, policy: Partial<SessionPolicy> = DEMO
   };
 }
 
-/** The real app with DEMO_ENABLED on its own database, and a Chromium. */
-export async function startDemo(): Promise<{ t: TestApp; browser: Browser; close(): Promise<void> }> {
+/** The real app with DEMO_ENABLED on its own database (on `clock` when given), and a Chromium. */
+export async function startDemo(options: { clock?: Clock } = {}): Promise<{ t: TestApp; browser: Browser; close(): Promise<void> }> {
   if (!demoBundleDirectory()) throw new Error('the demo is not built: run `npm run build:client` (npm run test:browser does)');
-  const [t, browser] = await Promise.all([startTestApp({ config: { demoEnabled: true } }), launchChromium()]);
+  const [t, browser] = await Promise.all([startTestApp({ config: { demoEnabled: true }, clock: options.clock }), launchChromium()]);
   return {
     t,
     browser,
@@ -116,10 +117,10 @@ export type Demo = Awaited<ReturnType<typeof startDemo>>;
  * The demo app, a Chromium and the seeded fixture for one suite: started in the
  * suite's `before`, stopped in its `after`. Read `demo` and `fixture` inside tests.
  */
-export function useSeededDemo(): { readonly demo: Demo; readonly fixture: DemoFixture } {
+export function useSeededDemo(options: { clock?: Clock } = {}): { readonly demo: Demo; readonly fixture: DemoFixture } {
   const state: { demo?: Demo; fixture?: DemoFixture } = {};
   before(async () => {
-    state.demo = await startDemo();
+    state.demo = await startDemo(options);
     state.fixture = await seedDemo(state.demo.t);
   });
   after(() => state.demo?.close());

@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { codeAt, setMfaPolicy } from '../mfa/mfa-helpers';
+import { createOrganization, createUser, PASSWORD } from '../support/factories';
+import { FakeClock } from '../support/fake-clock';
+import { newContext, screenshot, signIn, SUITE_TIMEOUT_MS, useSeededDemo } from './support/browser';
+
+/**
+ * The demo's second factor in Chromium, with real TOTP codes: the test reads the key the
+ * page shows and computes codes with otplib, as an authenticator app would. The server
+ * runs on a clock the test moves 30 s between codes, since each code works once.
+ */
+describe('demo: two-factor authentication, end to end in Chromium', { timeout: SUITE_TIMEOUT_MS }, () => {
+  const clock = new FakeClock();
+  const suite = useSeededDemo({ clock });
+
+  /** The code of the next time step, as the app would show it 30 s later. */
+  const nextCode = (secret: string) => {
+    clock.advance(30_000);
+    return codeAt(secret, clock);
+  };
+  const wrongCode = (secret: string) => (codeAt(secret, clock) === '000000' ? '111111' : '000000');
+
+  async function openDemo() {
+    const context = await newContext(suite.demo.browser);
+    const page = await context.newPage();
+    await page.goto(`${suite.demo.t.url}/demo/`);
+    return { context, page };
+  }
+
+  /** Settings → set up: the QR code and key, the first code, the recovery codes shown once. */
+  async function enrollInSettings(page: Page, shot?: string): Promise<{ secret: string; recoveryCodes: string[] }> {
+    assert.equal(await page.getByTestId('mfa-state').getAttribute('data-state'), 'off');
+    await page.getByTestId('mfa-enroll').click();
+    await page.getByTestId('mfa-enrollment').waitFor({ state: 'visible' });
+    const qr = page.getByTestId('mfa-qr');
+    await page.waitForFunction(() => (document.getElementById('mfa-qr') as HTMLImageElement | null)?.complete && (document.getElementById('mfa-qr') as HTMLImageElement).naturalWidth > 0);
+    assert.match((await qr.getAttribute('src')) ?? '', /^data:image\/png;base64,/, 'the QR code is drawn in the page, no request leaves it');
+    const secret = ((await page.getByTestId('mfa-secret').textContent()) ?? '').trim();
+    assert.match(secret, /^[A-Z2-7]{32}$/);
+    if (shot) await screenshot(page, shot);
+    await page.getByTestId('mfa-confirm-code').fill(codeAt(secret, clock));
+    await page.getByTestId('mfa-confirm-submit').click();
+    const recoveryCodes = await shownRecoveryCodes(page);
+    assert.equal(await page.getByTestId('mfa-state').getAttribute('data-state'), 'on');
+    return { secret, recoveryCodes };
+  }
+
+  /** The 10 recovery codes of the panel; "I have saved them" takes them off the page. */
+  async function shownRecoveryCodes(page: Page, shot?: string): Promise<string[]> {
+    await page.getByTestId('recovery-codes-panel').waitFor({ state: 'visible' });
+    const codes = await page.getByTestId('recovery-codes').locator('li').allTextContents();
+    assert.equal(codes.length, 10);
+    assert.equal(new Set(codes).size, 10);
+    if (shot) await screenshot(page, shot);
+    await page.getByTestId('recovery-codes-done').click();
+    await page.getByTestId('recovery-codes-panel').waitFor({ state: 'hidden' });
+    assert.equal(await page.getByTestId('recovery-codes').locator('li').count(), 0, 'shown once: gone from the page');
+    return codes;
+  }
+
+  async function signOut(page: Page) {
+    await page.getByTestId('signout').click();
+    await page.getByTestId('signin').waitFor({ state: 'visible' });
+  }
+
+  /** Email and password: the page asks for the second step instead of signing in. */
+  async function passwordStep(page: Page, email: string, status: string) {
+    await page.getByTestId('email').fill(email);
+    await page.getByTestId('password').fill(PASSWORD);
+    await page.getByTestId('signin-submit').click();
+    await page.locator(`[data-testid="second-step"][data-status="${status}"]`).waitFor({ state: 'visible' });
+    assert.equal(await page.getByTestId('session').isVisible(), false, 'no session before the second step');
+  }
+
+  async function submitCode(page: Page, code: string) {
+    await page.getByTestId('second-step-code').fill(code);
+    await page.getByTestId('second-step-submit').click();
+  }
+
+  async function submitRecoveryCode(page: Page, code: string) {
+    await page.getByTestId('recovery-login-code').fill(code);
+    await page.getByTestId('recovery-login-submit').click();
+  }
+
+  const secondStepError = (page: Page) => page.getByTestId('second-step-error').filter({ hasText: 'MFA_CODE_INVALID' }).waitFor();
+  const signedIn = (page: Page, email: string) => page.getByTestId('status').filter({ hasText: `Signed in as ${email}` }).waitFor();
+
+  it('enrolls from the settings with the QR code, signs out, signs in with the second step, and uses a recovery code once', async () => {
+    const { context, page } = await openDemo();
+    const email = suite.fixture.member.email;
+    await signIn(page, email);
+    const { secret, recoveryCodes } = await enrollInSettings(page, '20-mfa-enroll-qr');
+    const [factor] = await suite.demo.t.db.query(`SELECT confirmed_at FROM mfa_factors WHERE user_id = $1`, [suite.fixture.member.id]);
+    assert.ok(factor.confirmed_at instanceof Date, 'the factor is active');
+    await signOut(page);
+
+    await passwordStep(page, email, 'mfa-required');
+    await screenshot(page, '21-mfa-second-step');
+    await submitCode(page, wrongCode(secret));
+    await secondStepError(page);
+    await submitCode(page, nextCode(secret));
+    await signedIn(page, email);
+    assert.equal(await page.getByTestId('mfa-state').getAttribute('data-state'), 'on');
+    const [session] = await suite.demo.t.db.query(`SELECT mfa_at FROM sessions WHERE user_id = $1 AND ended_at IS NULL`, [suite.fixture.member.id]);
+    assert.ok(session.mfa_at instanceof Date, 'the session proved a second factor');
+    await signOut(page);
+
+    await passwordStep(page, email, 'mfa-required');
+    await submitRecoveryCode(page, recoveryCodes[0]);
+    await signedIn(page, email);
+    await signOut(page);
+
+    // The same recovery code again: refused, the step stays; a code of the app still works.
+    await passwordStep(page, email, 'mfa-required');
+    await submitRecoveryCode(page, recoveryCodes[0]);
+    await secondStepError(page);
+    assert.equal(await page.getByTestId('session').isVisible(), false);
+    await submitCode(page, nextCode(secret));
+    await signedIn(page, email);
+    const used = await suite.demo.t.db.query(`SELECT 1 FROM mfa_recovery_codes WHERE user_id = $1 AND used_at IS NOT NULL`, [suite.fixture.member.id]);
+    assert.equal(used.length, 1);
+    await context.close();
+  });
+
+  it('policy `all` forces enrollment at login: the QR code in the sign-in step, the first code signs in, recovery codes shown once', async () => {
+    const strict = await createOrganization(suite.demo.t.db, { slug: 'strict', name: 'Strict' });
+    await setMfaPolicy(suite.demo.t.db, strict, 'all');
+    const user = await createUser(suite.demo.t.db, strict, { email: 'sam@strict.example', firstName: 'Sam', lastName: 'Strict' });
+    const { context, page } = await openDemo();
+    await passwordStep(page, user.email, 'mfa-enrollment-required');
+    await page.getByTestId('login-enrollment').waitFor({ state: 'visible' });
+    assert.match((await page.getByTestId('login-qr').getAttribute('src')) ?? '', /^data:image\/png;base64,/);
+    assert.equal(await page.getByTestId('recovery-login-form').isVisible(), false, 'no recovery codes exist yet');
+    const secret = ((await page.getByTestId('login-secret').textContent()) ?? '').trim();
+    await screenshot(page, '22-mfa-enroll-at-login');
+    await submitCode(page, codeAt(secret, clock));
+    await signedIn(page, user.email);
+    await shownRecoveryCodes(page, '23-mfa-recovery-codes');
+    const [factor] = await suite.demo.t.db.query(`SELECT confirmed_at FROM mfa_factors WHERE user_id = $1`, [user.id]);
+    assert.ok(factor.confirmed_at instanceof Date);
+    await context.close();
+  });
+
+  it('step-up before impersonation: the prompt opens, a wrong code keeps it open, the right one impersonates', async () => {
+    const { context, page } = await openDemo();
+    await signIn(page, suite.fixture.admin.email);
+    const { secret } = await enrollInSettings(page);
+    const target = suite.fixture.otherMember;
+    const select = page.getByTestId('impersonate-user');
+    await select.locator(`option[value="${target.id}"]`).waitFor({ state: 'attached' });
+    await select.selectOption(target.id);
+    await page.getByTestId('impersonate-reason').fill('Ticket #77: Max cannot export');
+    await page.getByTestId('impersonate-submit').click();
+
+    const prompt = page.getByTestId('step-up');
+    await prompt.waitFor({ state: 'visible' });
+    assert.match((await page.getByTestId('step-up-message').textContent()) ?? '', /second factor/);
+    await screenshot(page, '24-mfa-step-up');
+    await page.getByTestId('step-up-code').fill(wrongCode(secret));
+    await page.getByTestId('step-up-submit').click();
+    await page.getByTestId('step-up-error').filter({ hasText: 'MFA_CODE_INVALID' }).waitFor();
+    assert.equal(await page.getByTestId('impersonation-banner').isVisible(), false);
+
+    await page.getByTestId('step-up-code').fill(nextCode(secret));
+    await page.getByTestId('step-up-submit').click();
+    await page.getByTestId('impersonation-banner').waitFor({ state: 'visible' });
+    await prompt.waitFor({ state: 'hidden' });
+    assert.match((await page.getByTestId('banner-text').textContent()) ?? '', /impersonating Max Member <max@acme\.example> as ops@acme\.example/);
+    const [admin] = await suite.demo.t.db.query(`SELECT mfa_at FROM sessions WHERE user_id = $1 AND ended_at IS NULL AND impersonator_id IS NULL`, [suite.fixture.admin.id]);
+    assert.ok(admin.mfa_at instanceof Date, "the proof is kept on the admin's session");
+    await context.close();
+  });
+});
