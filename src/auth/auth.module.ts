@@ -8,7 +8,6 @@ import { ImpersonationModule } from '../impersonation/impersonation.module';
 import { Organization } from '../identity/organizations/organization.entity';
 import { ThrottleModule } from '../throttle/throttle.module';
 import { UsersModule } from '../identity/users/users.module';
-import { AccountService } from './account/account.service';
 import { AuditModule } from '../audit/audit.module';
 import { MfaModule } from '../mfa/mfa.module';
 import { AuthController } from './auth.controller';
@@ -35,7 +34,6 @@ import { RefreshCookieInterceptor } from './refresh-cookie/refresh-cookie.interc
   controllers: [AuthController, SecondStepController, SsoController],
   providers: [
     AuthService,
-    AccountService,
     PasswordHasher,
     CredentialsService,
     SecondStep,
@@ -53,6 +51,6 @@ import { RefreshCookieInterceptor } from './refresh-cookie/refresh-cookie.interc
     RefreshCookieGuard,
     RefreshCookieInterceptor,
   ],
-  exports: [AccountService, PasswordHasher, CredentialsService, IdentityProvider, SessionsModule],
+  exports: [PasswordHasher, CredentialsService, IdentityProvider, SessionsModule],
 })
 export class AuthModule {}

@@ -140,7 +140,7 @@ describe('the admin API on an organization users', () => {
   it('deactivation ends every session of the user at once and kills their links; reactivation lets them in again', async () => {
     const u = await createUser(w.t.db, w.org, { email: 'leaver@acme.example' });
     const s1 = await signIn(w.t, u.email);
-    await signIn(w.t, u.email);
+    const s2 = await signIn(w.t, u.email);
     const before = w.smtp.messages.length;
     await post(`${w.t.url}/api/auth/password/forgot`, { email: u.email });
     const token = tokenOf(await mailTo(w.smtp, u.email, /Reset/, before), '/reset-password');
@@ -148,7 +148,12 @@ describe('the admin API on an organization users', () => {
     assert.equal(res.status, 200, res.text);
     assert.equal(res.body.status, 'inactive');
     assert.equal(await liveSessions(w.t.db, u.id), 0);
-    assertApiError(await get(`${w.t.url}/api/auth/me`, { token: s1.token }), 401, 'SESSION_REVOKED');
+    for (const s of [s1, s2]) {
+      assertApiError(await get(`${w.t.url}/api/auth/me`, { token: s.token }), 401, 'SESSION_REVOKED');
+      assertApiError(await post(`${w.t.url}/api/auth/refresh`, { refreshToken: s.refreshToken }), 401, 'INVALID_REFRESH_TOKEN');
+    }
+    const reasons = await w.t.db.query<{ end_reason: string }[]>(`SELECT end_reason FROM sessions WHERE user_id = $1`, [u.id]);
+    assert.deepEqual(reasons.map((r) => r.end_reason), ['user_deactivated', 'user_deactivated']);
     assertApiError(await post(`${w.t.url}/api/auth/password/reset`, { token, newPassword: NEW_PASSWORD }), 400, 'INVALID_RESET_TOKEN');
     assertApiError(await post(`${w.t.url}/api/auth/login`, { email: u.email, password: PASSWORD }), 401, 'INVALID_CREDENTIALS');
     const [ev] = await w.t.db.query(`SELECT details, actor_user_id FROM audit_events WHERE target_user_id = $1 AND type = 'user.deactivated'`, [u.id]);

@@ -89,6 +89,9 @@ describe("the user's own password and sessions", () => {
     assert.equal(res.status, 204, res.text);
     assert.equal((await get(`${w.t.url}/api/auth/me`, { token: here.token })).status, 200);
     assertApiError(await get(`${w.t.url}/api/auth/me`, { token: elsewhere.token }), 401, 'SESSION_REVOKED');
+    assertApiError(await post(`${w.t.url}/api/auth/refresh`, { refreshToken: elsewhere.refreshToken }), 401, 'INVALID_REFRESH_TOKEN');
+    const [ended] = await w.t.db.query<{ end_reason: string }[]>(`SELECT end_reason FROM sessions WHERE id = $1`, [elsewhere.sessionId]);
+    assert.equal(ended.end_reason, 'credentials_changed');
     assert.equal(await liveSessions(w.t.db, u.id), 1);
     await signIn(w.t, u.email, NEW_PASSWORD);
     assertApiError(await post(`${w.t.url}/api/auth/login`, { email: u.email, password: PASSWORD }), 401, 'INVALID_CREDENTIALS');

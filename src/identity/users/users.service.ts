@@ -25,24 +25,12 @@ export class UsersService {
     return this.users.findOne({ where: { workosUserId }, relations: { organization: true } });
   }
 
-  /** False when there is no such user. */
-  async updatePasswordHash(userId: string, passwordHash: string): Promise<boolean> {
-    const result = await this.users.update({ id: userId }, { passwordHash });
-    return (result.affected ?? 0) > 0;
-  }
-
   /**
    * Swaps the hash only if it is still `expected`: a rehash on login must never
    * write back a hash of the old password over a password changed meanwhile.
    */
   async replacePasswordHash(userId: string, expected: string, passwordHash: string): Promise<boolean> {
     const result = await this.users.update({ id: userId, passwordHash: expected }, { passwordHash });
-    return (result.affected ?? 0) > 0;
-  }
-
-  /** False when there is no such user. */
-  async deactivate(userId: string): Promise<boolean> {
-    const result = await this.users.update({ id: userId }, { active: false });
     return (result.affected ?? 0) > 0;
   }
 }
