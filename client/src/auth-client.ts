@@ -4,6 +4,7 @@ import type { ImpersonationTicketDto, LoginResponseDto, OwnSessionDto, Workspace
 import { errorOf } from './http';
 import { MfaSession } from './mfa';
 import type { LoginResult, SignedIn, StepUpRequired } from './mfa-steps';
+import { defaultSessionStorage, SsoNonce } from './sso-nonce';
 import { fromLoginResponse, fromWorkspaceLogin } from './stored-session';
 import type { AuthSnapshot } from './types';
 
@@ -22,6 +23,11 @@ export type ImpersonationTicket = ImpersonationTicketDto;
  *   if (result.status === 'mfa-required') await result.submitCode(codeFromTheUser);
  */
 export class AuthClient extends MfaSession {
+  private readonly ssoNonce = new SsoNonce(
+    this.options.sessionStorage === undefined ? defaultSessionStorage() : this.options.sessionStorage,
+    `${this.options.namespace ?? 'authgate'}.sso-nonce`,
+  );
+
   /**
    * A password login. Resolves with the snapshot when signed in, or with the step the
    * server asks for first (`mfa-required`, `mfa-enrollment-required`,
@@ -42,14 +48,19 @@ export class AuthClient extends MfaSession {
     return this.snapshot();
   }
 
-  /** Finishes an SSO sign-in with the `code` and `state` WorkOS sent back to the redirect URI. */
+  /**
+   * Finishes an SSO sign-in with the `code` and `state` WorkOS sent back to the redirect
+   * URI, presenting the browserNonce this tab kept when it started the sign-in.
+   */
   async completeSso(input: { code: string; state: string }): Promise<AuthSnapshot> {
-    return this.open(await this.loginRequest('/api/auth/workos/callback', input));
+    const browserNonce = this.ssoNonce.take();
+    return this.open(await this.loginRequest('/api/auth/workos/callback', { code: input.code, state: input.state, browserNonce }));
   }
 
-  /** The WorkOS address to send the browser to for SSO. */
+  /** The WorkOS address to send the browser to for SSO; the sign-in is bound to this tab (see SsoNonce). */
   async ssoAuthorizeUrl(input: { organizationId: string; redirectUri: string }): Promise<string> {
-    const answer = await this.http.request('GET', `/api/auth/workos/authorize?${new URLSearchParams(input).toString()}`);
+    const query = new URLSearchParams({ ...input, browserNonce: this.ssoNonce.create() });
+    const answer = await this.http.request('GET', `/api/auth/workos/authorize?${query.toString()}`);
     if (answer.status !== 200) throw errorOf(answer);
     return (answer.body as { url: string }).url;
   }

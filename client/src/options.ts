@@ -16,6 +16,11 @@ export interface AuthClientOptions {
   apiOrigins?: string[];
   /** Shared by the tabs of the origin (localStorage by default); null keeps the session in memory. */
   storage?: StorageLike | null;
+  /**
+   * This tab's own (sessionStorage by default): where an SSO sign-in's browserNonce waits
+   * while the browser is at WorkOS. null keeps it in memory (the sign-in must finish in the same page).
+   */
+  sessionStorage?: StorageLike | null;
   broadcastChannel?: ((name: string) => BroadcastChannelLike) | null;
   locks?: LockManagerLike | null;
   /** Where user input is listened for (the window by default); null turns input tracking off. */

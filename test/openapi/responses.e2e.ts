@@ -67,6 +67,8 @@ interface Fixture {
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 const REDIRECT = 'http://localhost:5173/auth/callback';
+/** The nonce of the browser that starts the SSO cases (kept in its sessionStorage). */
+const BROWSER_NONCE = 'responses-browser-nonce-0123456789-abcdefghijklm';
 const WORKOS_ORG = 'org_01ACME_RESPONSES';
 const EXPIRED_TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
 const refreshCookie = (token: string) => ({ cookie: `__Secure-authgate-refresh=${token}` });
@@ -121,26 +123,32 @@ const CASES: Case[] = [
   { op: 'GET /api/auth/verify', status: 204, title: 'impersonated: impersonator header', send: async (f) => ({ token: (await f.impersonation()).token }) },
   { op: 'GET /api/auth/verify', status: 401, send: () => ({ token: EXPIRED_TOKEN }) },
 
-  { op: 'GET /api/auth/workos/authorize', status: 200, send: (f) => ({ query: { organizationId: f.ssoOrgId, redirectUri: REDIRECT } }) },
-  { op: 'GET /api/auth/workos/authorize', status: 400, send: (f) => ({ query: { organizationId: f.ssoOrgId, redirectUri: 'https://evil.example/cb' } }) },
-  { op: 'GET /api/auth/workos/authorize', status: 404, send: () => ({ query: { organizationId: UNKNOWN_ID, redirectUri: REDIRECT } }) },
+  { op: 'GET /api/auth/workos/authorize', status: 200, send: (f) => ({ query: { organizationId: f.ssoOrgId, redirectUri: REDIRECT, browserNonce: BROWSER_NONCE } }) },
+  { op: 'GET /api/auth/workos/authorize', status: 400, send: (f) => ({ query: { organizationId: f.ssoOrgId, redirectUri: 'https://evil.example/cb', browserNonce: BROWSER_NONCE } }) },
+  { op: 'GET /api/auth/workos/authorize', status: 404, send: () => ({ query: { organizationId: UNKNOWN_ID, redirectUri: REDIRECT, browserNonce: BROWSER_NONCE } }) },
 
   {
     op: 'POST /api/auth/workos/callback',
     status: 200,
     send: async (f) => {
       const remote = f.workos.addUser({ email: 'sso-user@acme.example', emailVerified: true });
-      return { body: { code: f.workos.issueCode(remote.id, WORKOS_ORG), state: await f.ssoState() } };
+      return { body: { code: f.workos.issueCode(remote.id, WORKOS_ORG), state: await f.ssoState(), browserNonce: BROWSER_NONCE } };
     },
   },
   { op: 'POST /api/auth/workos/callback', status: 400, send: () => ({ body: { code: 'c', state: 'not-a-state' } }) },
-  { op: 'POST /api/auth/workos/callback', status: 401, send: async (f) => ({ body: { error: 'access_denied', state: await f.ssoState() } }) },
+  {
+    op: 'POST /api/auth/workos/callback',
+    status: 400,
+    title: 'started in another browser: SSO_BROWSER_MISMATCH',
+    send: async (f) => ({ body: { code: 'c', state: await f.ssoState(), browserNonce: 'another-browser-nonce-0123456789-abcdefghijklm' } }),
+  },
+  { op: 'POST /api/auth/workos/callback', status: 401, send: async (f) => ({ body: { error: 'access_denied', state: await f.ssoState(), browserNonce: BROWSER_NONCE } }) },
   {
     op: 'POST /api/auth/workos/callback',
     status: 403,
     send: async (f) => {
       const remote = f.workos.addUser({ email: 'stranger@acme.example', emailVerified: true });
-      return { body: { code: f.workos.issueCode(remote.id, WORKOS_ORG), state: await f.ssoState() } };
+      return { body: { code: f.workos.issueCode(remote.id, WORKOS_ORG), state: await f.ssoState(), browserNonce: BROWSER_NONCE } };
     },
   },
 
@@ -328,7 +336,7 @@ describe('the OpenAPI document, proven against the service', () => {
         return { ...member, token: body.token, refreshToken: body.refreshToken, sessionId: body.session.id };
       },
       ssoState: async () => {
-        const res = await sendCase(t.url, 'GET /api/auth/workos/authorize', { query: { organizationId: org.id, redirectUri: REDIRECT } });
+        const res = await sendCase(t.url, 'GET /api/auth/workos/authorize', { query: { organizationId: org.id, redirectUri: REDIRECT, browserNonce: BROWSER_NONCE } });
         return (JSON.parse(res.text) as { state: string }).state;
       },
       workspaceToken: async () => {

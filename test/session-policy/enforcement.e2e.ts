@@ -47,11 +47,12 @@ describe('server-side enforcement of the session policy (injected clock, no wait
     const email = `sso-${randomBytes(3).toString('hex')}@acme.example`;
     await createUser(t.db, org, { email });
     const remote = workos.addUser({ email, emailVerified: true });
+    const browserNonce = randomBytes(32).toString('base64url');
     const started = await get(
-      `${t.url}/api/auth/workos/authorize?organizationId=${org.id}&redirectUri=${encodeURIComponent('http://localhost:5173/cb')}`,
+      `${t.url}/api/auth/workos/authorize?organizationId=${org.id}&redirectUri=${encodeURIComponent('http://localhost:5173/cb')}&browserNonce=${browserNonce}`,
     );
     assert.equal(started.status, 200, started.text);
-    const res = await post(`${t.url}/api/auth/workos/callback`, { code: workos.issueCode(remote.id, workosOrg), state: started.body.state });
+    const res = await post(`${t.url}/api/auth/workos/callback`, { code: workos.issueCode(remote.id, workosOrg), state: started.body.state, browserNonce });
     assert.equal(res.status, 200, res.text);
     assert.equal(res.body.session.method, 'sso');
     return res;

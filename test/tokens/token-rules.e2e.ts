@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { b64url, signJwt } from '../auth/auth-helpers';
 import { createOrg, login, ticketFor } from '../impersonation/fixture';
@@ -10,6 +10,9 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { claimsOf, createWorkspaceFixture } from '../workspace/fixture';
 
 const START = Date.parse('2031-06-01T12:00:00.000Z');
+/** The browser presenting the SSO states: its nonce, and the hash a state bound to it carries. */
+const SSO_NONCE = 'token-rules-browser-nonce-0123456789-abcdefghij';
+const SSO_NONCE_HASH = createHash('sha256').update(SSO_NONCE).digest('base64url');
 
 /**
  * Issue #13's "one token codec", seen from outside: each rule of the codec on every
@@ -76,10 +79,10 @@ describe('one set of token rules for every kind of token, through its route', ()
         expired: (res) => res.status === 401 && res.body.code === 'IMPERSONATION_TOKEN_INVALID',
       },
       {
-        // No organization has this id: a state that passes the token rules reaches the organization lookup.
+        // No organization has this id: a state that passes the token rules (and is this browser's) reaches the organization lookup.
         name: 'SSO state (POST /api/auth/workos/callback)',
-        claims: async () => ({ org: randomUUID(), jti: randomUUID(), iss: 'authgate', aud: 'authgate-api:sso-state', iat: START / 1000, exp: START / 1000 + 600 }),
-        present: (state) => post(`${t.url}/api/auth/workos/callback`, { code: 'code_x', state }),
+        claims: async () => ({ org: randomUUID(), jti: randomUUID(), bnh: SSO_NONCE_HASH, iss: 'authgate', aud: 'authgate-api:sso-state', iat: START / 1000, exp: START / 1000 + 600 }),
+        present: (state) => post(`${t.url}/api/auth/workos/callback`, { code: 'code_x', state, browserNonce: SSO_NONCE }),
         accepted: (res) => res.status !== 400 || res.body.code !== 'INVALID_STATE',
         refused: (res) => res.status === 400 && res.body.code === 'INVALID_STATE',
         expired: (res) => res.status === 400 && res.body.code === 'INVALID_STATE',

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { Organization } from '../../src/identity/organizations/organization.entity';
 import { createOrganization, createUser, PASSWORD } from '../support/factories';
@@ -12,6 +12,8 @@ const AUTHORIZE = '/api/auth/workos/authorize';
 const CALLBACK = '/api/auth/workos/callback';
 const REDIRECT = 'http://localhost:5173/auth/callback';
 const WORKOS_ORG = 'org_01ACME';
+/** What the browser under test keeps in sessionStorage while it is at WorkOS. */
+const NONCE = randomBytes(32).toString('base64url');
 
 describe('SSO through WorkOS: authorize and callback', () => {
   let t: TestApp;
@@ -20,8 +22,8 @@ describe('SSO through WorkOS: authorize and callback', () => {
   let otherOrg: Organization;
   const clock = new FakeClock(new Date('2026-03-01T09:00:00Z'));
 
-  const authorize = (organizationId: string, redirectUri = REDIRECT) =>
-    get(`${t.url}${AUTHORIZE}?organizationId=${encodeURIComponent(organizationId)}&redirectUri=${encodeURIComponent(redirectUri)}`);
+  const authorize = (organizationId: string, redirectUri = REDIRECT, browserNonce = NONCE) =>
+    get(`${t.url}${AUTHORIZE}?${new URLSearchParams({ organizationId, redirectUri, browserNonce }).toString()}`);
 
   /** A fresh state from the real endpoint. */
   async function freshState(organizationId = org.id): Promise<string> {
@@ -36,7 +38,9 @@ describe('SSO through WorkOS: authorize and callback', () => {
     return { remote, code: workos.issueCode(remote.id, fields.organizationId === undefined ? WORKOS_ORG : fields.organizationId) };
   }
 
-  const callback = (body: Record<string, unknown>) => post(`${t.url}${CALLBACK}`, body, { headers: { 'user-agent': 'SSO-Browser/1.0' } });
+  /** The callback as the browser that started the flow posts it (its nonce unless the body says otherwise). */
+  const callback = (body: Record<string, unknown>) =>
+    post(`${t.url}${CALLBACK}`, { browserNonce: NONCE, ...body }, { headers: { 'user-agent': 'SSO-Browser/1.0' } });
   const unique = (name: string) => `${name}-${randomBytes(3).toString('hex')}@acme.example`;
 
   async function workosIdOf(userId: string): Promise<string | null> {
@@ -112,6 +116,23 @@ describe('SSO through WorkOS: authorize and callback', () => {
       const res = await get(`${t.url}${AUTHORIZE}?organizationId=${org.id}`);
       assert.equal(res.status, 400, res.text);
       assert.equal(res.body.code, 'VALIDATION_FAILED');
+    });
+
+    it('answers 400 VALIDATION_FAILED without a browserNonce, or one too short to be random', async () => {
+      for (const query of [`redirectUri=${encodeURIComponent(REDIRECT)}`, `redirectUri=${encodeURIComponent(REDIRECT)}&browserNonce=abc`, `redirectUri=${encodeURIComponent(REDIRECT)}&browserNonce=${'x'.repeat(42)}`]) {
+        const res = await get(`${t.url}${AUTHORIZE}?organizationId=${org.id}&${query}`);
+        assert.equal(res.status, 400, res.text);
+        assert.equal(res.body.code, 'VALIDATION_FAILED');
+        assert.ok(res.body.errors.some((e: { field: string }) => e.field === 'browserNonce'), res.text);
+      }
+    });
+
+    it('puts only a hash of the browserNonce into the state, which travels in URLs', async () => {
+      const res = await authorize(org.id);
+      assert.equal(res.status, 200, res.text);
+      const claims = JSON.parse(Buffer.from((res.body.state as string).split('.')[1], 'base64url').toString());
+      assert.equal(claims.bnh, createHash('sha256').update(NONCE).digest('base64url'));
+      assert.doesNotMatch(res.body.url, new RegExp(NONCE));
     });
   });
 
@@ -246,6 +267,35 @@ describe('SSO through WorkOS: authorize and callback', () => {
     });
 
     describe('state', () => {
+      it("is bound to the browser that started the sign-in: an attacker's code and state completed in a victim's browser open no session", async () => {
+        // The attacker signs in at WorkOS with an account of their own, in their own browser, and stops at the redirect.
+        const attackerEmail = unique('attacker');
+        const attacker = await createUser(t.db, org, { email: attackerEmail });
+        const attackerNonce = randomBytes(32).toString('base64url');
+        const started = await authorize(org.id, REDIRECT, attackerNonce);
+        workos.signInNextSsoAs(signedInAtWorkos(attackerEmail).remote.id);
+        const back = new URL((await fetch(started.body.url, { redirect: 'manual' })).headers.get('location') as string);
+        const planted = { code: back.searchParams.get('code'), state: back.searchParams.get('state') };
+        const sessionsOf = async (userId: string) => (await t.db.query(`SELECT count(*)::int AS n FROM sessions WHERE user_id = $1`, [userId]))[0].n;
+        const exchangesBefore = workos.requestsTo('POST', '/user_management/authenticate').length;
+
+        // The victim's browser, lured to the redirect URI: it holds its own nonce (a sign-in of its own started), or none.
+        for (const victim of [{ browserNonce: NONCE }, { browserNonce: undefined }]) {
+          const res = await callback({ ...planted, ...victim });
+          assert.equal(res.status, 400, res.text);
+          assert.equal(res.body.code, 'SSO_BROWSER_MISMATCH');
+          assert.equal(res.body.token, undefined);
+        }
+        assert.equal(await sessionsOf(attacker.id), 0, 'no session was opened');
+        assert.equal(workos.requestsTo('POST', '/user_management/authenticate').length, exchangesBefore, 'the code never reached WorkOS');
+
+        // In the browser that started it, the same code and state still sign in (a refusal elsewhere does not spend them).
+        const own = await callback({ ...planted, browserNonce: attackerNonce });
+        assert.equal(own.status, 200, own.text);
+        assert.equal(own.body.user.id, attacker.id);
+        assert.equal(await sessionsOf(attacker.id), 1);
+      });
+
       it('is single use: the second callback with a used state is 400 INVALID_STATE and never reaches WorkOS', async () => {
         const email = unique('once');
         await createUser(t.db, org, { email });
@@ -379,7 +429,7 @@ describe('SSO with an allow-list of redirect URIs (SSO_REDIRECT_URIS)', () => {
   });
 
   it('accepts exactly the listed URIs and nothing else, not even localhost', async () => {
-    const ask = (uri: string) => get(`${t.url}${AUTHORIZE}?organizationId=${org.id}&redirectUri=${encodeURIComponent(uri)}`);
+    const ask = (uri: string) => get(`${t.url}${AUTHORIZE}?organizationId=${org.id}&redirectUri=${encodeURIComponent(uri)}&browserNonce=${NONCE}`);
     assert.equal((await ask('https://app.example/auth/callback')).status, 200);
     for (const uri of ['http://localhost:5173/auth/callback', 'https://app.example/auth/callback/more', 'https://app.example/auth/callback?x=1', 'http://app.example/auth/callback']) {
       const res = await ask(uri);
@@ -400,7 +450,7 @@ describe('SSO without WorkOS configured', () => {
   after(() => t.close());
 
   it('answers 503 IDENTITY_PROVIDER_UNAVAILABLE at authorize', async () => {
-    const res = await get(`${t.url}${AUTHORIZE}?organizationId=${org.id}&redirectUri=${encodeURIComponent(REDIRECT)}`);
+    const res = await get(`${t.url}${AUTHORIZE}?organizationId=${org.id}&redirectUri=${encodeURIComponent(REDIRECT)}&browserNonce=${NONCE}`);
     assert.equal(res.status, 503, res.text);
     assert.equal(res.body.code, 'IDENTITY_PROVIDER_UNAVAILABLE');
   });

@@ -440,7 +440,7 @@ export interface paths {
         };
         /**
          * Start an SSO sign-in through WorkOS
-         * @description Maps this service's organization to its WorkOS organization and answers the WorkOS authorization URL, carrying a signed state that expires after 10 minutes and works once.
+         * @description Maps this service's organization to its WorkOS organization and answers the WorkOS authorization URL, carrying a signed state that expires after 10 minutes, works once and is bound to the browser that asked: send a fresh random `browserNonce`, keep it in sessionStorage, and present it again at the callback.
          */
         get: operations["SsoController_authorize"];
         put?: never;
@@ -462,7 +462,7 @@ export interface paths {
         put?: never;
         /**
          * Finish an SSO sign-in: exchange the WorkOS code for a session
-         * @description Post the query parameters WorkOS put on redirectUri. With `code`: the state is checked and spent, the code exchanged with WorkOS, the WorkOS user matched to an active local user of the organization (by its link, or by a verified email equal after normalisation, which then links it) and an SSO session opened: the same body as a login. With `error`: WorkOS is not called; SSO_FAILED.
+         * @description Post the query parameters WorkOS put on redirectUri, plus the `browserNonce` this browser sent to authorize. With `code`: the state is checked (it must have been started with this browserNonce, else SSO_BROWSER_MISMATCH: a code and state from another browser never sign this one in) and spent, the code exchanged with WorkOS, the WorkOS user matched to an active local user of the organization (by its link, or by a verified email equal after normalisation, which then links it) and an SSO session opened: the same body as a login. With `error`: WorkOS is not called; SSO_FAILED.
          */
         post: operations["SsoController_callback"];
         delete?: never;
@@ -804,7 +804,7 @@ export interface components {
             userName: string | null;
         };
         /** @enum {string} */
-        ApiErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "SESSION_REVOKED" | "SESSION_IDLE_TIMEOUT" | "SESSION_EXPIRED" | "INVALID_REFRESH_TOKEN" | "REFRESH_TOKEN_REUSED" | "SILENT_RENEWAL_DISABLED" | "IMPERSONATION_TOKEN_INVALID" | "FORBIDDEN" | "IMPERSONATION_NESTED" | "IMPERSONATION_FORBIDDEN" | "IMPERSONATION_RESTRICTED" | "EMAIL_VERIFICATION_REQUIRED" | "MFA_REQUIRED" | "SSO_REQUIRED" | "USER_NOT_PROVISIONED" | "INVALID_STATE" | "INVALID_REDIRECT_URI" | "SSO_NOT_CONFIGURED" | "INVALID_SSO_CODE" | "SSO_FAILED" | "ADDITIONAL_VERIFICATION_REQUIRED" | "WORKSPACE_ACCESS_DENIED" | "WEAK_PASSWORD" | "CURRENT_PASSWORD_INCORRECT" | "INVALID_RESET_TOKEN" | "EMAIL_TAKEN" | "USERNAME_TAKEN" | "LAST_ADMIN" | "NOT_INVITED" | "PASSWORD_MANAGED_BY_IDENTITY_PROVIDER" | "MFA_ENROLLMENT_REQUIRED" | "MFA_CODE_INVALID" | "MFA_TOKEN_INVALID" | "MFA_REQUIRED_BY_POLICY" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "MFA_ENROLLMENT_NOT_STARTED" | "STEP_UP_REQUIRED" | "USER_NOT_FOUND" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "TOO_MANY_ATTEMPTS" | "IDENTITY_PROVIDER_UNAVAILABLE" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+        ApiErrorCode: "VALIDATION_FAILED" | "MALFORMED_JSON" | "UNSUPPORTED_MEDIA_TYPE" | "PAYLOAD_TOO_LARGE" | "INVALID_CREDENTIALS" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "SESSION_REVOKED" | "SESSION_IDLE_TIMEOUT" | "SESSION_EXPIRED" | "INVALID_REFRESH_TOKEN" | "REFRESH_TOKEN_REUSED" | "SILENT_RENEWAL_DISABLED" | "IMPERSONATION_TOKEN_INVALID" | "FORBIDDEN" | "IMPERSONATION_NESTED" | "IMPERSONATION_FORBIDDEN" | "IMPERSONATION_RESTRICTED" | "EMAIL_VERIFICATION_REQUIRED" | "MFA_REQUIRED" | "SSO_REQUIRED" | "USER_NOT_PROVISIONED" | "INVALID_STATE" | "SSO_BROWSER_MISMATCH" | "INVALID_REDIRECT_URI" | "SSO_NOT_CONFIGURED" | "INVALID_SSO_CODE" | "SSO_FAILED" | "ADDITIONAL_VERIFICATION_REQUIRED" | "WORKSPACE_ACCESS_DENIED" | "WEAK_PASSWORD" | "CURRENT_PASSWORD_INCORRECT" | "INVALID_RESET_TOKEN" | "EMAIL_TAKEN" | "USERNAME_TAKEN" | "LAST_ADMIN" | "NOT_INVITED" | "PASSWORD_MANAGED_BY_IDENTITY_PROVIDER" | "MFA_ENROLLMENT_REQUIRED" | "MFA_CODE_INVALID" | "MFA_TOKEN_INVALID" | "MFA_REQUIRED_BY_POLICY" | "MFA_ALREADY_ENABLED" | "MFA_NOT_ENABLED" | "MFA_ENROLLMENT_NOT_STARTED" | "STEP_UP_REQUIRED" | "USER_NOT_FOUND" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "TOO_MANY_ATTEMPTS" | "IDENTITY_PROVIDER_UNAVAILABLE" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
         ApiErrorDto: {
             /** @example INVALID_CREDENTIALS */
             code: components["schemas"]["ApiErrorCode"];
@@ -1439,6 +1439,11 @@ export interface components {
             url: string;
         };
         SsoCallbackDto: {
+            /**
+             * @description The browserNonce this browser sent to authorize (from its sessionStorage). Required with `code`: missing or not the one the state was started with, the callback answers SSO_BROWSER_MISMATCH and opens no session.
+             * @example q2L0m7V5xkYc3Rr0f1s9b8N4wT6uZ2aH-J_eP5dK7gA
+             */
+            browserNonce?: string;
             /**
              * @description The authorization code (success). Exactly one of code or error.
              * @example 01J8Z3V2Q9K3WQ4M5N6P7R8S9T
@@ -3493,6 +3498,8 @@ export interface operations {
     SsoController_authorize: {
         parameters: {
             query: {
+                /** @description A random value the browser that starts the sign-in generates (32 random bytes, base64url) and keeps to itself (sessionStorage), presented again at the callback. Only its SHA-256 goes into the state, so a code and state obtained in another browser are refused there (SSO_BROWSER_MISMATCH): nobody can sign a victim into an account of theirs. */
+                browserNonce: string;
                 /** @description This service's organization id (the `organizationId` of the user payload), not the WorkOS one. */
                 organizationId: string;
                 /** @description Where WorkOS sends the browser back with `code` and `state`. Must be on SSO_REDIRECT_URIS (exact match); when that is unset, any http://localhost or http://127.0.0.1 address. */
@@ -3566,7 +3573,7 @@ export interface operations {
                     "application/json": components["schemas"]["LoginResponseDto"];
                 };
             };
-            /** @description VALIDATION_FAILED, INVALID_STATE (bad, expired or reused state), INVALID_SSO_CODE (WorkOS refused the code), SSO_NOT_CONFIGURED */
+            /** @description VALIDATION_FAILED, INVALID_STATE (bad, expired or reused state), SSO_BROWSER_MISMATCH (the state was started in another browser, or no browserNonce), INVALID_SSO_CODE (WorkOS refused the code), SSO_NOT_CONFIGURED */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -21,11 +21,23 @@ export interface SsoState {
 const invalidState = () =>
   apiError(ApiErrorCode.INVALID_STATE, 'The sign-in state is invalid, expired or already used; start the sign-in again.');
 
+const otherBrowser = () =>
+  apiError(ApiErrorCode.SSO_BROWSER_MISMATCH, 'This sign-in was not started in this browser (browserNonce does not match the state); start the sign-in again.');
+
+/** What the state carries of the browser's nonce: its SHA-256, since the state travels in URLs. */
+const nonceHash = (browserNonce: string): Buffer => createHash('sha256').update(browserNonce, 'utf8').digest();
+
 /**
  * The OAuth `state` of an SSO sign-in: a JWT with an audience of its own (never
  * an access or impersonation token, and neither of those is ever a state), a
  * 10-minute life, and a `jti` spent at the callback by an INSERT into
  * consumed_nonces: the primary key makes a second use fail, on any instance.
+ *
+ * It is bound to the browser that started the sign-in: that browser's random
+ * `browserNonce` (kept in its sessionStorage) is hashed into the state, and the callback
+ * must present it again. A code and state an attacker obtained by signing in at the
+ * identity provider themselves, planted on a victim's redirect URI, are refused there
+ * (login CSRF): the victim's browser holds another nonce, or none. docs/security.md.
  */
 @Injectable()
 export class SsoStateService {
@@ -35,16 +47,24 @@ export class SsoStateService {
     @InjectRepository(ConsumedNonce) private readonly nonces: Repository<ConsumedNonce>,
   ) {}
 
-  issue(organizationId: string): { state: string; expiresAt: Date } {
+  issue(organizationId: string, browserNonce: string): { state: string; expiresAt: Date } {
     const iat = Math.floor(this.clock.nowMs() / 1000);
     const exp = iat + SSO_STATE_TTL_SECONDS;
-    const state = this.codec.sign('ssoState', { org: organizationId, jti: randomUUID(), iat, exp });
+    const bnh = nonceHash(browserNonce).toString('base64url');
+    const state = this.codec.sign('ssoState', { org: organizationId, jti: randomUUID(), bnh, iat, exp });
     return { state, expiresAt: new Date(exp * 1000) };
   }
 
-  /** Verifies the state and spends it. Any problem, including a second use: 400 INVALID_STATE. */
-  async consume(state: string): Promise<SsoState> {
+  /**
+   * Verifies the state, that `browserNonce` is the one it was started with, and spends it.
+   * A bad, expired or reused state: 400 INVALID_STATE; another browser's: 400
+   * SSO_BROWSER_MISMATCH, and the state stays unspent for the browser it belongs to.
+   */
+  async consume(state: string, browserNonce: string | undefined): Promise<SsoState> {
     const claims = this.verify(state);
+    const expected = Buffer.from(claims.bnh, 'base64url');
+    const presented = browserNonce === undefined ? null : nonceHash(browserNonce);
+    if (!presented || expected.length !== presented.length || !timingSafeEqual(expected, presented)) throw otherBrowser();
     // Kept a little past the token's own expiry; after that the signature check refuses it anyway.
     const expiresAt = new Date((claims.exp + 60) * 1000);
     const inserted = await this.nonces
@@ -59,11 +79,12 @@ export class SsoStateService {
     return { organizationId: claims.org, jti: claims.jti };
   }
 
-  private verify(state: string): { org: string; jti: string; exp: number } {
+  private verify(state: string): { org: string; jti: string; bnh: string; exp: number } {
     const verdict = this.codec.verify('ssoState', state);
     if (!verdict.ok) throw invalidState();
-    const { org, jti, exp } = verdict.claims;
-    if (typeof org !== 'string' || typeof jti !== 'string') throw invalidState();
-    return { org, jti, exp };
+    const { org, jti, bnh, exp } = verdict.claims;
+    // A state without a browser binding (issued before it existed) is no longer honoured.
+    if (typeof org !== 'string' || typeof jti !== 'string' || typeof bnh !== 'string') throw invalidState();
+    return { org, jti, bnh, exp };
   }
 }

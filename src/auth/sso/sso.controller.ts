@@ -30,7 +30,7 @@ export class SsoController {
   @ApiOperation({
     summary: 'Start an SSO sign-in through WorkOS',
     description:
-      "Maps this service's organization to its WorkOS organization and answers the WorkOS authorization URL, carrying a signed state that expires after 10 minutes and works once.",
+      "Maps this service's organization to its WorkOS organization and answers the WorkOS authorization URL, carrying a signed state that expires after 10 minutes, works once and is bound to the browser that asked: send a fresh random `browserNonce`, keep it in sessionStorage, and present it again at the callback.",
   })
   @ApiOkResponse({ type: SsoAuthorizeResponseDto })
   @ApiNotFoundResponse({ description: 'NOT_FOUND (no such organization)' })
@@ -47,20 +47,20 @@ export class SsoController {
   @ApiOperation({
     summary: 'Finish an SSO sign-in: exchange the WorkOS code for a session',
     description:
-      'Post the query parameters WorkOS put on redirectUri. With `code`: the state is checked and spent, the code exchanged with WorkOS, the WorkOS user matched to an active local user of the organization (by its link, or by a verified email equal after normalisation, which then links it) and an SSO session opened: the same body as a login. With `error`: WorkOS is not called; SSO_FAILED.',
+      'Post the query parameters WorkOS put on redirectUri, plus the `browserNonce` this browser sent to authorize. With `code`: the state is checked (it must have been started with this browserNonce, else SSO_BROWSER_MISMATCH: a code and state from another browser never sign this one in) and spent, the code exchanged with WorkOS, the WorkOS user matched to an active local user of the organization (by its link, or by a verified email equal after normalisation, which then links it) and an SSO session opened: the same body as a login. With `error`: WorkOS is not called; SSO_FAILED.',
   })
   @ApiBody({
     type: SsoCallbackDto,
     examples: {
-      success: { value: { code: '01J8Z3V2Q9K3WQ4M5N6P7R8S9T', state: 'eyJhbGciOiJIUzI1NiIsImtpZCI6…' } },
+      success: { value: { code: '01J8Z3V2Q9K3WQ4M5N6P7R8S9T', state: 'eyJhbGciOiJIUzI1NiIsImtpZCI6…', browserNonce: 'q2L0m7V5xkYc3Rr0f1s9b8N4wT6uZ2aH-J_eP5dK7gA' } },
       error: { value: { error: 'access_denied', error_description: 'The user cancelled the sign-in.', state: 'eyJhbGciOiJIUzI1NiIsImtpZCI6…' } },
     },
   })
   @ApiOkResponse({ type: LoginResponseDto, description: 'Signed in; session method sso.', headers: SETS_REFRESH_COOKIE })
-  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, INVALID_STATE (bad, expired or reused state), INVALID_SSO_CODE (WorkOS refused the code), SSO_NOT_CONFIGURED' })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED, INVALID_STATE (bad, expired or reused state), SSO_BROWSER_MISMATCH (the state was started in another browser, or no browserNonce), INVALID_SSO_CODE (WorkOS refused the code), SSO_NOT_CONFIGURED' })
   @ApiUnauthorizedResponse({ description: 'SSO_FAILED (WorkOS redirected back with an error)' })
   @ApiServiceUnavailableResponse({ description: 'IDENTITY_PROVIDER_UNAVAILABLE (WorkOS down, slow, 5xx, 429 or misconfigured)' })
-  @ApiErrors(ApiErrorCode.VALIDATION_FAILED, ApiErrorCode.INVALID_STATE, ApiErrorCode.INVALID_SSO_CODE, ApiErrorCode.SSO_NOT_CONFIGURED, ApiErrorCode.SSO_FAILED, ApiErrorCode.USER_NOT_PROVISIONED, ApiErrorCode.EMAIL_VERIFICATION_REQUIRED, ApiErrorCode.MFA_REQUIRED, ApiErrorCode.ADDITIONAL_VERIFICATION_REQUIRED, ApiErrorCode.IDENTITY_PROVIDER_UNAVAILABLE)
+  @ApiErrors(ApiErrorCode.VALIDATION_FAILED, ApiErrorCode.INVALID_STATE, ApiErrorCode.SSO_BROWSER_MISMATCH, ApiErrorCode.INVALID_SSO_CODE, ApiErrorCode.SSO_NOT_CONFIGURED, ApiErrorCode.SSO_FAILED, ApiErrorCode.USER_NOT_PROVISIONED, ApiErrorCode.EMAIL_VERIFICATION_REQUIRED, ApiErrorCode.MFA_REQUIRED, ApiErrorCode.ADDITIONAL_VERIFICATION_REQUIRED, ApiErrorCode.IDENTITY_PROVIDER_UNAVAILABLE)
   callback(@Body() dto: SsoCallbackDto, @Client() client: ClientContext): Promise<LoginResult> {
     return this.sso.callback(dto, client);
   }

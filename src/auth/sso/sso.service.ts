@@ -40,7 +40,7 @@ export class SsoService {
     const org = isUuid(query.organizationId) ? await this.organizations.findOneBy({ id: query.organizationId }) : null;
     if (!org) throw apiError(ApiErrorCode.NOT_FOUND, 'No such organization.');
     if (!org.workosOrganizationId) throw apiError(ApiErrorCode.SSO_NOT_CONFIGURED, 'This organization has no WorkOS organization for single sign-on.');
-    const { state, expiresAt } = this.states.issue(org.id);
+    const { state, expiresAt } = this.states.issue(org.id, query.browserNonce);
     const url = this.provider.getAuthorizationUrl({ providerOrganizationId: org.workosOrganizationId, redirectUri: query.redirectUri, state });
     return { url, state, expiresAt: expiresAt.toISOString() };
   }
@@ -54,7 +54,7 @@ export class SsoService {
       const shown = PROVIDER_ERROR.test(dto.error) ? dto.error : 'unknown_error';
       throw apiError(ApiErrorCode.SSO_FAILED, `The identity provider did not sign the user in (${shown}); start the sign-in again.`);
     }
-    const state = await this.states.consume(dto.state);
+    const state = await this.states.consume(dto.state, dto.browserNonce);
     const org = await this.organizations.findOneBy({ id: state.organizationId });
     if (!org?.workosOrganizationId) throw apiError(ApiErrorCode.SSO_NOT_CONFIGURED, 'This organization no longer has single sign-on.');
     const auth = await this.provider.authenticateWithCode({

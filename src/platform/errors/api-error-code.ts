@@ -27,6 +27,8 @@ export enum ApiErrorCode {
   SSO_REQUIRED = 'SSO_REQUIRED',
   USER_NOT_PROVISIONED = 'USER_NOT_PROVISIONED',
   INVALID_STATE = 'INVALID_STATE',
+  /** SSO callback: the state was started in another browser (its browserNonce is not the one presented). */
+  SSO_BROWSER_MISMATCH = 'SSO_BROWSER_MISMATCH',
   INVALID_REDIRECT_URI = 'INVALID_REDIRECT_URI',
   SSO_NOT_CONFIGURED = 'SSO_NOT_CONFIGURED',
   /** SSO callback: WorkOS refused the authorization code (invalid_grant: unknown, expired or used). */
@@ -82,6 +84,7 @@ export function httpStatusOf(code: ApiErrorCode): number {
     case ApiErrorCode.VALIDATION_FAILED:
     case ApiErrorCode.MALFORMED_JSON:
     case ApiErrorCode.INVALID_STATE:
+    case ApiErrorCode.SSO_BROWSER_MISMATCH:
     case ApiErrorCode.INVALID_REDIRECT_URI:
     case ApiErrorCode.SSO_NOT_CONFIGURED:
     case ApiErrorCode.INVALID_SSO_CODE:

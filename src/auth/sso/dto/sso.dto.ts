@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsString, MaxLength, NotContains } from 'class-validator';
+import { IsString, Matches, MaxLength, NotContains } from 'class-validator';
 import { IsCleanString, IsOmittable } from '../../../platform/http/validators';
+
+/** base64url of at least 32 random bytes. */
+const BROWSER_NONCE = /^[A-Za-z0-9_-]{43,128}$/;
 
 export class SsoAuthorizeQueryDto {
   @ApiProperty({
@@ -17,6 +20,16 @@ export class SsoAuthorizeQueryDto {
   })
   @IsCleanString(2048)
   redirectUri: string;
+
+  @ApiProperty({
+    example: 'q2L0m7V5xkYc3Rr0f1s9b8N4wT6uZ2aH-J_eP5dK7gA',
+    description:
+      'A random value the browser that starts the sign-in generates (32 random bytes, base64url) and keeps to itself (sessionStorage), presented again at the callback. Only its SHA-256 goes into the state, so a code and state obtained in another browser are refused there (SSO_BROWSER_MISMATCH): nobody can sign a victim into an account of theirs.',
+    pattern: BROWSER_NONCE.source,
+  })
+  @IsString()
+  @Matches(BROWSER_NONCE, { message: 'browserNonce must be 43 to 128 characters of A-Z, a-z, 0-9, - and _' })
+  browserNonce: string;
 }
 
 export class SsoAuthorizeResponseDto {
@@ -48,6 +61,15 @@ export class SsoCallbackDto {
   @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIsImtpZCI6…', description: 'The state from the authorize answer, as WorkOS returned it.' })
   @IsCleanString(4096)
   state: string;
+
+  @ApiPropertyOptional({
+    example: 'q2L0m7V5xkYc3Rr0f1s9b8N4wT6uZ2aH-J_eP5dK7gA',
+    description:
+      'The browserNonce this browser sent to authorize (from its sessionStorage). Required with `code`: missing or not the one the state was started with, the callback answers SSO_BROWSER_MISMATCH and opens no session.',
+  })
+  @IsOmittable()
+  @IsCleanString(128)
+  browserNonce?: string;
 
   @ApiPropertyOptional({ example: 'access_denied', description: "WorkOS's error code when the sign-in did not succeed." })
   @IsOmittable()
