@@ -5,7 +5,9 @@ import type { SessionSnapshot } from '../sessions/session-snapshot';
 import { ApiErrorCode } from '../platform/errors/api-error-code';
 import { apiError } from '../platform/errors/api.exception';
 import type { ClientContext } from '../platform/http/client-context';
+import { MetricsService } from '../platform/metrics/metrics.service';
 import { LoginThrottle } from '../throttle/login-throttle.service';
+import { countedCheck, MfaStep } from './mfa-metrics';
 import { MfaPolicies } from './mfa-policy.service';
 import { AcceptedProof, SecondFactorProof, TotpEnrollment, TotpFactors } from './totp-factors.service';
 
@@ -31,6 +33,7 @@ export class MfaSettings {
     private readonly policies: MfaPolicies,
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** Impersonated sessions never get here: the routes refuse them (IMPERSONATION_RESTRICTED). */
@@ -39,27 +42,33 @@ export class MfaSettings {
   }
 
   async confirmEnrollment(session: SessionSnapshot, code: string, client: ClientContext): Promise<string[]> {
-    const codes = await this.throttled(session, client, () => this.factors.confirmEnrollment(session.userId, code));
+    const codes = await countedCheck(this.metrics, { step: 'enrollment', factor: 'totp' }, () =>
+      this.throttled(session, client, () => this.factors.confirmEnrollment(session.userId, code)),
+    );
     await this.record(session, MFA_AUDIT.enrolled, client, { factor: 'totp' });
     return codes;
   }
 
   async disable(session: SessionSnapshot, code: string, client: ClientContext): Promise<void> {
     if (await this.policies.requires(session.user)) throw apiError(ApiErrorCode.MFA_REQUIRED_BY_POLICY);
-    await this.prove(session, code, client);
+    await this.prove(session, code, client, 'disable');
     if (await this.factors.remove(session.userId)) await this.record(session, MFA_AUDIT.disabled, client, { factor: 'totp' });
   }
 
   async regenerateRecoveryCodes(session: SessionSnapshot, code: string, client: ClientContext): Promise<string[]> {
-    await this.prove(session, code, client);
+    await this.prove(session, code, client, 'recovery_codes');
     const codes = await this.factors.regenerateRecoveryCodes(session.userId);
     await this.record(session, MFA_AUDIT.recoveryCodesRegenerated, client, {});
     return codes;
   }
 
-  /** A current TOTP code or a recovery code of the session's user; a used recovery code is audited. */
-  async prove(session: SessionSnapshot, code: string, client: ClientContext): Promise<AcceptedProof> {
-    const accepted = await this.throttled(session, client, () => this.factors.require(session.userId, proofFromCode(code)));
+  /** A current TOTP code or a recovery code of the session's user, for `step`; a used recovery code is audited. */
+  async prove(session: SessionSnapshot, code: string, client: ClientContext, step: MfaStep): Promise<AcceptedProof> {
+    const proof = proofFromCode(code);
+    const factor = proof.recoveryCode !== undefined ? 'recovery_code' : 'totp';
+    const accepted = await countedCheck(this.metrics, { step, factor }, () =>
+      this.throttled(session, client, () => this.factors.require(session.userId, proof)),
+    );
     if (accepted.kind === 'recovery_code') {
       await this.record(session, MFA_AUDIT.recoveryCodeUsed, client, { recoveryCodesLeft: accepted.recoveryCodesLeft });
     }

@@ -4,6 +4,7 @@ import { SessionsService } from '../sessions/sessions.service';
 import { Clock } from '../platform/clock';
 import { ApiErrorCode } from '../platform/errors/api-error-code';
 import { apiError } from '../platform/errors/api.exception';
+import { MetricsService } from '../platform/metrics/metrics.service';
 import type { ClientContext } from '../platform/http/client-context';
 import { AccessRole } from '../identity/users/user.entity';
 import { MfaPolicies } from './mfa-policy.service';
@@ -26,6 +27,7 @@ export class StepUp {
     private readonly settings: MfaSettings,
     private readonly sessions: SessionsService,
     private readonly clock: Clock,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** 403 STEP_UP_REQUIRED unless the session proved a second factor recently enough (or needs none). */
@@ -36,13 +38,14 @@ export class StepUp {
     // Read from the row, not the cached snapshot: a step-up on another instance counts at once.
     const provedAt = await this.sessions.secondFactorAt(session.sessionId);
     if (provedAt === null || this.clock.nowMs() - provedAt.getTime() > STEP_UP_WINDOW_MS) {
+      this.metrics.mfa('step_up', 'totp', 'required');
       throw apiError(ApiErrorCode.STEP_UP_REQUIRED);
     }
   }
 
   /** Proves a second factor for this session now. */
   async prove(session: SessionSnapshot, code: string, client: ClientContext): Promise<void> {
-    await this.settings.prove(session, code, client);
+    await this.settings.prove(session, code, client, 'step_up');
     await this.sessions.recordSecondFactor(session.sessionId, this.clock.now());
   }
 }

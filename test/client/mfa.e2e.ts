@@ -3,6 +3,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { AuthApiError, AuthClient, LoginResult, MfaEvents, MfaRequired } from '../../client/src';
 import type { Organization } from '../../src/identity/organizations/organization.entity';
 import { AccessRole } from '../../src/identity/users/user.entity';
+import { MetricsService } from '../../src/platform/metrics/metrics.service';
 import { decodeJwt } from '../auth/auth-helpers';
 import { codeAt, setMfaPolicy } from '../mfa/mfa-helpers';
 import { createOrganization, createUser, PASSWORD } from '../support/factories';
@@ -243,6 +244,13 @@ describe("the client: a migrated user's email verification (WorkOS) as a login s
       assert.equal(done.status, 'signed-in');
       assert.equal(auth.snapshot().user?.email, email);
       await auth.logout();
+
+      // WorkOS's own step is a login outcome of its own, and the code checks are counted.
+      const { body: metrics } = await t.app.get(MetricsService).scrape();
+      assert.match(metrics, /^authgate_logins_total\{method="password",outcome="mfa_required"\} 1$/m);
+      assert.match(metrics, /^authgate_mfa_outcomes_total\{step="email_verification",factor="email_code",outcome="required"\} 1$/m);
+      assert.match(metrics, /^authgate_mfa_outcomes_total\{step="email_verification",factor="email_code",outcome="rejected"\} 1$/m);
+      assert.match(metrics, /^authgate_mfa_outcomes_total\{step="email_verification",factor="email_code",outcome="accepted"\} 1$/m);
     } finally {
       auth.stop();
     }

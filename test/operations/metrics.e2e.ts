@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { MetricsServer } from '../../src/platform/metrics/metrics.server';
+import { codeAt, enrollTotp, mfaTokenFor, mfaUrl, secondStep, setMfaPolicy } from '../mfa/mfa-helpers';
 import { createOrganization, createUser, PASSWORD } from '../support/factories';
 import { FakeClock } from '../support/fake-clock';
 import { get, post } from '../support/http';
@@ -92,6 +93,48 @@ describe('GET /metrics on METRICS_PORT (Prometheus)', () => {
       assert.match(name, /^[a-z][a-z0-9_]*$/, name);
       if (type === 'counter') assert.match(name, /_total$/, `${name} is a counter`);
       if (name.includes('duration')) assert.match(name, /_seconds$/, name);
+    }
+  });
+
+  it('counts second-factor outcomes by step, factor and outcome, with no code in any label', async () => {
+    const scrape = async () => parse(await (await fetch(metricsUrl)).text()).samples;
+    const mfa = (samples: Sample[], step: string, factor: string, outcome: string) => value(samples, 'authgate_mfa_outcomes_total', { step, factor, outcome });
+    const org = await createOrganization(t.db);
+    const user = await createUser(t.db, org);
+    const before = await scrape();
+    const { secret, recoveryCodes, token } = await enrollTotp(t, clock, user.email);
+
+    const wrong = codeAt(secret, clock) === '000000' ? '111111' : '000000';
+    const mfaToken = await mfaTokenFor(t, user.email);
+    assert.equal((await secondStep(t, { mfaToken, code: wrong })).status, 401);
+    assert.equal((await secondStep(t, { mfaToken, code: codeAt(secret, clock) })).status, 200);
+    assert.equal((await secondStep(t, { mfaToken, code: codeAt(secret, clock, 1) })).status, 401, 'the used token is dead');
+    assert.equal((await secondStep(t, { mfaToken: await mfaTokenFor(t, user.email), recoveryCode: recoveryCodes[0] })).status, 200);
+    clock.advance(30_000);
+    assert.equal((await post(mfaUrl(t, '/step-up'), { code: wrong }, { token })).status, 401);
+    assert.equal((await post(mfaUrl(t, '/step-up'), { code: codeAt(secret, clock) }, { token })).status, 204);
+    const strict = await createOrganization(t.db);
+    await setMfaPolicy(t.db, strict, 'all');
+    const newcomer = await createUser(t.db, strict);
+    assert.equal((await post(`${t.url}/api/auth/login`, { email: newcomer.email, password: PASSWORD })).body.code, 'MFA_ENROLLMENT_REQUIRED');
+
+    const after = await scrape();
+    const delta = (step: string, factor: string, outcome: string) => mfa(after, step, factor, outcome) - mfa(before, step, factor, outcome);
+    assert.equal(delta('enrollment', 'totp', 'accepted'), 1, 'confirmed from the settings');
+    assert.equal(delta('login', 'totp', 'required'), 2, 'two passwords answered with the second step');
+    assert.equal(delta('login', 'totp', 'rejected'), 1);
+    assert.equal(delta('login', 'totp', 'accepted'), 1);
+    assert.equal(delta('login', 'totp', 'token_invalid'), 1);
+    assert.equal(delta('login', 'recovery_code', 'accepted'), 1);
+    assert.equal(delta('step_up', 'totp', 'rejected'), 1);
+    assert.equal(delta('step_up', 'totp', 'accepted'), 1);
+    assert.equal(delta('enrollment', 'totp', 'required'), 1, 'the policy sent a user to enrollment');
+
+    const labels = after.filter((s) => s.name === 'authgate_mfa_outcomes_total').map((s) => s.labels);
+    for (const { step, factor, outcome } of labels) {
+      assert.match(step, /^(login|enrollment|email_verification|step_up|disable|recovery_codes)$/);
+      assert.match(factor, /^(totp|recovery_code|workos_totp|email_code)$/);
+      assert.match(outcome, /^(required|accepted|rejected|token_invalid|throttled|not_enabled|error)$/);
     }
   });
 

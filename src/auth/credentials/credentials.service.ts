@@ -13,6 +13,8 @@ import { PasswordHasher } from '../passwords/password-hasher.service';
 function loginOutcomeOf(err: unknown): LoginOutcome {
   if (!(err instanceof ApiException)) return 'error';
   if (err.code === ApiErrorCode.TOO_MANY_ATTEMPTS) return 'throttled';
+  // The identity provider accepted the password and asks for a step of its own.
+  if (err.code === ApiErrorCode.MFA_REQUIRED || err.code === ApiErrorCode.EMAIL_VERIFICATION_REQUIRED) return 'mfa_required';
   return err.status >= 500 ? 'error' : 'failure';
 }
 

@@ -4,7 +4,9 @@ import { Clock } from '../../platform/clock';
 import { ApiErrorCode } from '../../platform/errors/api-error-code';
 import { ApiException, apiError } from '../../platform/errors/api.exception';
 import type { ClientContext } from '../../platform/http/client-context';
+import { MetricsService } from '../../platform/metrics/metrics.service';
 import { MfaChallenges } from '../../mfa/mfa-challenges.service';
+import { countedCheck, MfaLabels } from '../../mfa/mfa-metrics';
 import { MfaChallengePurpose } from '../../mfa/mfa-login-challenge.entity';
 import { MfaPolicies } from '../../mfa/mfa-policy.service';
 import { MFA_AUDIT } from '../../mfa/mfa-settings.service';
@@ -55,14 +57,17 @@ export class SecondStep {
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly metrics: MetricsService,
   ) {}
 
   /** The password was right. A user with TOTP, or one the policy requires to have it, gets a 403 and a token. */
   async afterPassword(user: User, client: ClientContext): Promise<LoginResult> {
     if (await this.factors.isActive(user.id)) {
+      this.metrics.mfa('login', 'totp', 'required');
       throw mfaPending(ApiErrorCode.MFA_REQUIRED, await this.challenges.issue(user.id, MfaChallengePurpose.Verify));
     }
     if (await this.policies.requires(user)) {
+      this.metrics.mfa('enrollment', 'totp', 'required');
       throw mfaPending(ApiErrorCode.MFA_ENROLLMENT_REQUIRED, await this.challenges.issue(user.id, MfaChallengePurpose.Enroll));
     }
     return this.issuer.login({ user, method: SessionMethod.Password, client });
@@ -76,11 +81,13 @@ export class SecondStep {
     }
     const state: ProviderState = { pendingAuthenticationToken: step.pendingAuthenticationToken };
     if (step.kind === 'email_verification') {
+      this.metrics.mfa('email_verification', 'email_code', 'required');
       throw verificationPending(await this.challenges.issue(user.id, MfaChallengePurpose.ProviderEmail, state));
     }
     // Without a factor to challenge this API cannot continue: the plain 403 it always was.
     if (step.factorIds.length === 0) throw step;
     state.factorId = step.factorIds[0];
+    this.metrics.mfa('login', 'workos_totp', 'required');
     throw mfaPending(ApiErrorCode.MFA_REQUIRED, await this.challenges.issue(user.id, MfaChallengePurpose.ProviderMfa, state));
   }
 
@@ -93,22 +100,31 @@ export class SecondStep {
 
   /** `POST /api/auth/login/mfa`: the code (or recovery code) that finishes the login. */
   async complete(input: SecondStepInput, client: ClientContext): Promise<SecondStepResult> {
-    const challenge = await this.challenges.find<ProviderState>(input.mfaToken, LOCAL_PURPOSES);
-    const user = await this.liveUser(challenge.userId);
-    return this.throttle.guard({ identifier: user.email, client, userId: user.id }, async () => {
-      switch (challenge.purpose) {
-        case MfaChallengePurpose.Verify:
-          return this.verify(challenge, user, input, client);
-        case MfaChallengePurpose.Enroll:
-          return this.enroll(challenge, user, input, client);
-        default:
-          return this.provider(challenge, user, input, client);
-      }
+    const labels: MfaLabels = { step: 'login', factor: input.recoveryCode !== undefined ? 'recovery_code' : 'totp' };
+    return countedCheck(this.metrics, labels, async () => {
+      const challenge = await this.challenges.find<ProviderState>(input.mfaToken, LOCAL_PURPOSES);
+      if (challenge.purpose === MfaChallengePurpose.Enroll) labels.step = 'enrollment';
+      if (challenge.purpose === MfaChallengePurpose.ProviderMfa) labels.factor = 'workos_totp';
+      const user = await this.liveUser(challenge.userId);
+      return this.throttle.guard({ identifier: user.email, client, userId: user.id }, async () => {
+        switch (challenge.purpose) {
+          case MfaChallengePurpose.Verify:
+            return this.verify(challenge, user, input, client);
+          case MfaChallengePurpose.Enroll:
+            return this.enroll(challenge, user, input, client);
+          default:
+            return this.provider(challenge, user, input, client);
+        }
+      });
     });
   }
 
   /** `POST /api/auth/login/email-verification`: WorkOS's emailed code. */
-  async verifyEmail(token: string, code: string, client: ClientContext): Promise<LoginResult> {
+  verifyEmail(token: string, code: string, client: ClientContext): Promise<LoginResult> {
+    return countedCheck(this.metrics, { step: 'email_verification', factor: 'email_code' }, () => this.verifyEmailCode(token, code, client));
+  }
+
+  private async verifyEmailCode(token: string, code: string, client: ClientContext): Promise<LoginResult> {
     const challenge = await this.challenges.find<ProviderState>(token, [MfaChallengePurpose.ProviderEmail]);
     const user = await this.liveUser(challenge.userId);
     return this.throttle.guard({ identifier: user.email, client, userId: user.id }, async () => {
