@@ -26,6 +26,7 @@ import type { SessionSnapshot } from '../sessions/session-snapshot';
 import { apiError } from '../platform/errors/api.exception';
 import { validationFailed } from '../platform/http/api-validation.pipe';
 import { RefreshCookie } from './refresh-cookie/refresh-cookie';
+import { ApiPendingLogin } from './second-step/pending-login.docs';
 import { CLEARS_REFRESH_COOKIE, ReadsRefreshCookie, SETS_REFRESH_COOKIE } from './refresh-cookie/refresh-cookie.docs';
 import { RefreshCookieGuard, RefreshCookieToken } from './refresh-cookie/refresh-cookie.guard';
 import { RefreshCookieInterceptor } from './refresh-cookie/refresh-cookie.interceptor';
@@ -56,6 +57,7 @@ export class AuthController {
   })
   @ApiOkResponse({ type: LoginResponseDto, description: 'Login successful', headers: SETS_REFRESH_COOKIE })
   @ApiTooManyRequestsResponse({ description: 'TOO_MANY_ATTEMPTS, with Retry-After' })
+  @ApiPendingLogin()
   @ApiErrors(ApiErrorCode.VALIDATION_FAILED, ApiErrorCode.MALFORMED_JSON, ApiErrorCode.INVALID_CREDENTIALS, ApiErrorCode.IMPERSONATION_TOKEN_INVALID, ApiErrorCode.TOO_MANY_ATTEMPTS, ApiErrorCode.IDENTITY_PROVIDER_UNAVAILABLE, ApiErrorCode.SERVICE_UNAVAILABLE)
   login(@Body() dto: LoginDto, @Req() request: { user?: User }, @Client() client: ClientContext): Promise<LoginResult> {
     return this.auth.login(dto, request.user, client);

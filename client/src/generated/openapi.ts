@@ -884,6 +884,17 @@ export interface components {
              */
             token: string;
         };
+        EmailVerificationRequiredErrorDto: {
+            /** @example INVALID_CREDENTIALS */
+            code: components["schemas"]["ApiErrorCode"];
+            /** @description Present on VALIDATION_FAILED. */
+            errors?: components["schemas"]["FieldErrorDto"][];
+            /** @example Invalid email or password. */
+            message: string;
+            /** @example 401 */
+            statusCode: number;
+            verification: components["schemas"]["VerificationDto"];
+        };
         /**
          * @description What the SPA does when an SSO session cannot renew.
          * @enum {string}
@@ -1100,6 +1111,22 @@ export interface components {
             /** @description Compact User payload returned with auth tokens. */
             user: components["schemas"]["UserPayload"];
         };
+        MfaPendingDto: {
+            /** Format: date-time */
+            expiresAt: string;
+            /**
+             * @description The factors the second step accepts.
+             * @example [
+             *       "totp"
+             *     ]
+             */
+            factors: string[];
+            /**
+             * @description Opaque, single use, lives 5 minutes, dies after 5 wrong codes.
+             * @example mfa_q2Vt0Jb8bVbq2cV0Y0F6Xr8Xh2o1xQ4uZk7H1m3T9aE
+             */
+            token: string;
+        };
         MfaPolicyDto: {
             /**
              * @description Who must have a second factor: nobody, the ADMINs, or everyone.
@@ -1114,6 +1141,18 @@ export interface components {
              * @example 492039
              */
             code: string;
+        };
+        MfaRequiredErrorDto: {
+            /**
+             * @example MFA_REQUIRED
+             * @enum {string}
+             */
+            code: "MFA_REQUIRED" | "MFA_ENROLLMENT_REQUIRED";
+            /** @example A second factor is required to finish signing in. */
+            message: string;
+            mfa: components["schemas"]["MfaPendingDto"];
+            /** @example 403 */
+            statusCode: number;
         };
         MfaTokenRequest: {
             /**
@@ -1566,6 +1605,12 @@ export interface components {
         };
         /** @enum {string} */
         UserStatus: "invited" | "active" | "inactive";
+        VerificationDto: {
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description Opaque, single use, lives 5 minutes, dies after 5 wrong codes. */
+            token: string;
+        };
         WorkspaceAuthResponseDto: {
             /**
              * @description Access token for the workspace session. A JWT with claim `wsp` (the workspace slug) and the workspace audience. Its lifetime is the organization's `tokenExpiryHours`; there is no refresh token. Accepted by /api/workspace bearer routes only.
@@ -1900,6 +1945,7 @@ export type ChangePasswordRequest = components['schemas']['ChangePasswordRequest
 export type CreatedUserDto = components['schemas']['CreatedUserDto'];
 export type CreateUserRequest = components['schemas']['CreateUserRequest'];
 export type EmailVerificationRequest = components['schemas']['EmailVerificationRequest'];
+export type EmailVerificationRequiredErrorDto = components['schemas']['EmailVerificationRequiredErrorDto'];
 export type FallbackBehavior = components['schemas']['FallbackBehavior'];
 export type FieldErrorDto = components['schemas']['FieldErrorDto'];
 export type ForgotPasswordRequest = components['schemas']['ForgotPasswordRequest'];
@@ -1917,8 +1963,10 @@ export type MeResponseDto = components['schemas']['MeResponseDto'];
 export type MfaCodeRequest = components['schemas']['MfaCodeRequest'];
 export type MfaLoginRequest = components['schemas']['MfaLoginRequest'];
 export type MfaLoginResponseDto = components['schemas']['MfaLoginResponseDto'];
+export type MfaPendingDto = components['schemas']['MfaPendingDto'];
 export type MfaPolicyDto = components['schemas']['MfaPolicyDto'];
 export type MfaProofRequest = components['schemas']['MfaProofRequest'];
+export type MfaRequiredErrorDto = components['schemas']['MfaRequiredErrorDto'];
 export type MfaTokenRequest = components['schemas']['MfaTokenRequest'];
 export type OnboardingStatus = components['schemas']['OnboardingStatus'];
 export type OrganizationUsersPageDto = components['schemas']['OrganizationUsersPageDto'];
@@ -1942,6 +1990,7 @@ export type UpdateSessionPolicyRequest = components['schemas']['UpdateSessionPol
 export type UpdateUserRequest = components['schemas']['UpdateUserRequest'];
 export type UserPayload = components['schemas']['UserPayload'];
 export type UserStatus = components['schemas']['UserStatus'];
+export type VerificationDto = components['schemas']['VerificationDto'];
 export type WorkspaceAuthResponseDto = components['schemas']['WorkspaceAuthResponseDto'];
 export type WorkspaceContextEnvelope = components['schemas']['WorkspaceContextEnvelope'];
 export type WorkspaceEmptyEnvelope = components['schemas']['WorkspaceEmptyEnvelope'];
@@ -2278,6 +2327,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApiErrorDto"];
+                };
+            };
+            /** @description MFA_REQUIRED (a second factor: finish at /api/auth/login/mfa), MFA_ENROLLMENT_REQUIRED (the policy requires one: /api/auth/login/mfa/enroll first), EMAIL_VERIFICATION_REQUIRED (a migrated user whose email WorkOS wants verified: /api/auth/login/email-verification). The password was right; no session is opened yet. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaRequiredErrorDto"] | components["schemas"]["EmailVerificationRequiredErrorDto"];
                 };
             };
             /** @description PAYLOAD_TOO_LARGE: the body is over 16 KiB. */
@@ -4629,12 +4687,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The invitation email is on its way. */
+            /** @description The invitation email is on its way. Always `{}`. */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": Record<string, never>;
+                };
             };
             /**
              * @description TOKEN_INVALID: not signed in, or the session ended
@@ -4706,12 +4766,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The reset email is on its way. */
+            /** @description The reset email is on its way. Always `{}`. */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": Record<string, never>;
+                };
             };
             /**
              * @description TOKEN_INVALID: not signed in, or the session ended

@@ -109,7 +109,7 @@ export class AdminUsersController {
   @ApiOperation({ summary: 'Send a new invitation; older links stop working (ADMIN of the organization only). Audited as `user.invited`.' })
   @ApiParam(ORG_PARAM)
   @ApiParam(USER_PARAM)
-  @ApiAcceptedResponse({ description: 'The invitation email is on its way.' })
+  @ApiAcceptedResponse({ description: 'The invitation email is on its way. Always `{}`.', schema: { type: 'object', additionalProperties: false, example: {} } })
   @ApiErrors([...bearerErrors, ...adminErrors, userNotFound, { code: ApiErrorCode.NOT_INVITED, message: 'the user is not `invited`' }])
   async resendInvitation(
     @CurrentSession() session: SessionSnapshot,
@@ -129,7 +129,7 @@ export class AdminUsersController {
   })
   @ApiParam(ORG_PARAM)
   @ApiParam(USER_PARAM)
-  @ApiAcceptedResponse({ description: 'The reset email is on its way.' })
+  @ApiAcceptedResponse({ description: 'The reset email is on its way. Always `{}`.', schema: { type: 'object', additionalProperties: false, example: {} } })
   @ApiErrors([
     ...bearerErrors,
     ...adminErrors,
