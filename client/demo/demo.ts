@@ -18,7 +18,8 @@ const text = (id: string, value: string) => {
   $(id).textContent = value;
 };
 
-const client = new AuthClient();
+// `/demo/?refresh-cookie`: the client's cookie mode, for a server started with REFRESH_TOKEN_COOKIE=true (nothing in localStorage).
+const client = new AuthClient({ refreshTokenCookie: new URLSearchParams(location.search).has('refresh-cookie') });
 window.authgateDemo = { client };
 let refreshes = 0;
 let current: AuthSnapshot = client.snapshot();

@@ -96,7 +96,8 @@ export class AuthClient extends MfaSession {
     const ticket = (await this.authorized('POST', `/api/auth/impersonate/${encodeURIComponent(userId)}`, {
       body: options.reason ? { reason: options.reason } : {},
     })) as ImpersonationTicket;
-    const body = await this.loginRequest('/api/auth/login', { email: ticket.user.email, impersonationToken: ticket.impersonationToken });
+    // Without cookies: in the refresh cookie's mode the cookie stays the admin's (stored-session.ts, withRefreshTokenInCookie).
+    const body = await this.loginRequest('/api/auth/login', { email: ticket.user.email, impersonationToken: ticket.impersonationToken }, 'omit');
     const state = fromLoginResponse(body, this.nextGeneration());
     state.parked = { ...admin, parked: null };
     this.begin(state);
@@ -108,7 +109,7 @@ export class AuthClient extends MfaSession {
   async endImpersonation(): Promise<AuthSnapshot> {
     const state = this.requireState();
     if (!state.parked) throw new Error('not impersonating');
-    await this.http.request('POST', '/api/auth/logout', { token: state.token }).catch(() => undefined);
+    await this.http.request('POST', '/api/auth/logout', { token: state.token, credentials: 'omit' }).catch(() => undefined);
     await this.restoreParked(state.parked, 'user');
     return this.snapshot();
   }
@@ -177,8 +178,8 @@ export class AuthClient extends MfaSession {
     return answer.body;
   }
 
-  private async loginRequest(path: string, body: unknown): Promise<LoginResponseDto> {
-    const answer = await this.http.request('POST', path, { body });
+  private async loginRequest(path: string, body: unknown, credentials?: RequestCredentials): Promise<LoginResponseDto> {
+    const answer = await this.http.request('POST', path, { body, credentials });
     if (answer.status !== 200) throw errorOf(answer);
     this.observeBody(answer);
     return answer.body as LoginResponseDto;

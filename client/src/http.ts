@@ -30,6 +30,8 @@ export interface HttpRequest {
   token?: string | null;
   headers?: Record<string, string>;
   keepalive?: boolean;
+  /** Default: what the Http was made with for this path (`credentialsFor`), else `omit`. */
+  credentials?: RequestCredentials;
 }
 
 /** fetch with JSON in and out, measuring the clock skew on every answer. */
@@ -39,6 +41,8 @@ export class Http {
     private readonly fetchFn: typeof fetch,
     private readonly skew: ClockSkew,
     private readonly now: () => number,
+    /** Which requests carry cookies (the refresh cookie's mode: authgate's `/api/auth/*`); none by default. */
+    private readonly credentialsFor: (path: string) => RequestCredentials = () => 'omit',
   ) {}
 
   url(path: string): string {
@@ -54,7 +58,8 @@ export class Http {
       headers['content-type'] = 'application/json';
     }
     const sentAt = this.now();
-    const res = await this.fetchFn(this.url(path), { method, headers, body, keepalive: options.keepalive, credentials: 'omit' });
+    const credentials = options.credentials ?? this.credentialsFor(path);
+    const res = await this.fetchFn(this.url(path), { method, headers, body, keepalive: options.keepalive, credentials });
     const receivedAt = this.now();
     const dated = this.skew.observeDateHeader(res.headers.get('date'), sentAt, receivedAt);
     const text = await res.text();

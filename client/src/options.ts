@@ -21,6 +21,13 @@ export interface AuthClientOptions {
    * while the browser is at WorkOS. null keeps it in memory (the sign-in must finish in the same page).
    */
   sessionStorage?: StorageLike | null;
+  /**
+   * The server runs with REFRESH_TOKEN_COOKIE: the refresh token stays in its httpOnly
+   * cookie, nothing goes to storage (the access token lives in memory, tabs share it over
+   * the BroadcastChannel), and a reload or a new tab signs in again with one refresh by the
+   * cookie. Overrides `storage`. Trade-offs: client/README.md, "Cookie mode".
+   */
+  refreshTokenCookie?: boolean;
   broadcastChannel?: ((name: string) => BroadcastChannelLike) | null;
   locks?: LockManagerLike | null;
   /** Where user input is listened for (the window by default); null turns input tracking off. */

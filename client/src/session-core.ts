@@ -1,10 +1,10 @@
 import { asError } from './environment';
 import type { LoginResponseDto, MeResponseDto } from './generated/openapi';
 import { authorizedFetch, defaultApiOrigins } from './authorized-fetch';
-import { errorOf, HttpAnswer } from './http';
+import { errorOf, HttpAnswer, HttpRequest } from './http';
 import { fallbackFor, fromWorkspaceCode, LOGOUT_MESSAGES, sessionEndingCode } from './policy';
 import { canRenew, planTimeline, TimelineAction, TimelinePlan } from './session-timeline';
-import { accessTokenExpiry, serverSecondOf, withMe, withRefresh } from './stored-session';
+import { accessTokenExpiry, fromLoginResponse, REFRESH_TOKEN_IN_COOKIE, serverSecondOf, withMe, withRefresh } from './stored-session';
 import { StableValue } from './snapshot';
 import { TabSession } from './tab-session';
 import type { AuthSnapshot, LogoutEvent, LogoutReason, ServerLogoutReason, StoredSession } from './types';
@@ -202,8 +202,10 @@ export abstract class SessionCore extends TabSession {
     if (fallback === 'redirect') this.options.onRedirect?.(event);
     if (how.notifyServer) {
       const path = state.kind === 'workspace' ? '/api/workspace/auth/logout' : '/api/auth/logout';
-      const tokens = [state.token, ...(state.parked ? [state.parked.token] : [])];
-      await Promise.all(tokens.map((token) => this.http.request('POST', path, { token, keepalive: true }).catch(() => undefined)));
+      // The cookie mode signs out by the cookie (as JSON): it works whatever the access token's age, and the answer clears it.
+      const own: HttpRequest = state.refreshToken === REFRESH_TOKEN_IN_COOKIE ? { body: {} } : { token: state.token, ...(state.parked ? { credentials: 'omit' } : {}) };
+      const requests = [own, ...(state.parked ? [{ token: state.parked.token }] : [])];
+      await Promise.all(requests.map((request) => this.http.request('POST', path, { ...request, keepalive: true }).catch(() => undefined)));
     }
   }
 
@@ -217,7 +219,10 @@ export abstract class SessionCore extends TabSession {
     }
     let answer: HttpAnswer;
     try {
-      answer = await this.http.request('POST', '/api/auth/refresh', { body: { refreshToken: latest.refreshToken } });
+      // In the cookie mode the body names no token: the server takes the cookie's (sent as JSON, its CSRF rule).
+      const body = latest.refreshToken === REFRESH_TOKEN_IN_COOKIE ? {} : { refreshToken: latest.refreshToken };
+      // An impersonated session's own token: no cookie goes or comes (the admin's stays).
+      answer = await this.http.request('POST', '/api/auth/refresh', { body, ...(latest.parked ? { credentials: 'omit' } : {}) });
     } catch (err) {
       this.refreshBackoffUntil = this.now() + REFRESH_BACKOFF_MS;
       this.events.emit('error', asError(err));
@@ -232,7 +237,9 @@ export abstract class SessionCore extends TabSession {
       return true;
     }
     const again = this.store.read() ?? this.state;
-    if (again && again.session?.id === sessionId && again.refreshToken !== latest.refreshToken) {
+    // (In the cookie mode every state says the same of its token: a newer state is the sign.)
+    const rotatedElsewhere = latest.refreshToken === REFRESH_TOKEN_IN_COOKIE ? (again?.generation ?? -1) > latest.generation : again?.refreshToken !== latest.refreshToken;
+    if (again && again.session?.id === sessionId && rotatedElsewhere) {
       this.adopt(again); // another tab rotated the token while this one asked: take its result, sign no one out
       return true;
     }
@@ -250,6 +257,29 @@ export abstract class SessionCore extends TabSession {
       this.events.emit('error', errorOf(answer));
     }
     return false;
+  }
+
+  /**
+   * Nothing is stored in the cookie mode, so a reload or a new tab starts without a
+   * session: one refresh by the cookie restores it, under the refresh lock (so tabs opening
+   * together rotate once; the server's grace window covers the rest). No cookie, or a dead
+   * session: signed out, without a logout event (there was no session in this tab to end).
+   */
+  protected resumeFromCookie(): void {
+    const lock = this.lock ?? { run: <T>(task: () => Promise<T>) => task() };
+    void lock
+      .run(async () => {
+        if (this.state) return; // another tab shared its session meanwhile
+        const answer = await this.http.request('POST', '/api/auth/refresh', { body: {} });
+        if (answer.status !== 200 || this.state) return;
+        this.observeBody(answer);
+        this.lastServerContact = this.now();
+        this.commit(fromLoginResponse(answer.body as LoginResponseDto, this.nextGeneration()));
+      })
+      .catch((err: unknown) => this.events.emit('error', asError(err)))
+      .finally(() => {
+        if (!this.state) this.emitChange();
+      });
   }
 
   private async touchOnce(): Promise<void> {

@@ -1,6 +1,21 @@
 import type { LoginResponseDto, MeResponseDto, WorkspaceAuthResponseDto } from './generated/openapi';
 import type { StoredSession } from './types';
 
+/**
+ * What `refreshToken` holds in the refresh cookie's mode: not the token (that stays in the
+ * httpOnly cookie, out of reach of scripts), only the fact that the session can refresh.
+ */
+export const REFRESH_TOKEN_IN_COOKIE = 'in-httponly-cookie';
+
+/**
+ * The state as the cookie mode keeps it: the body's refresh token dropped unread. Except an
+ * impersonated session's (one with an admin's session parked): the cookie stays the admin's,
+ * so the impersonated session, an hour at most, keeps its own token in this tab's memory and
+ * makes its requests without cookies.
+ */
+export const withRefreshTokenInCookie = (state: StoredSession): StoredSession =>
+  state.refreshToken === null || state.refreshToken === REFRESH_TOKEN_IN_COOKIE || state.parked ? state : { ...state, refreshToken: REFRESH_TOKEN_IN_COOKIE };
+
 export function fromLoginResponse(body: LoginResponseDto, generation: number): StoredSession {
   return {
     v: 1,

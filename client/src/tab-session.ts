@@ -6,6 +6,7 @@ import { IdleTracker } from './idle-tracker';
 import type { AuthClientOptions, ClientEvents } from './options';
 import { BusLease, RefreshLock, Timers, webLock } from './refresh-lock';
 import { SessionStore } from './session-store';
+import { withRefreshTokenInCookie } from './stored-session';
 import { BusMessage, Envelope, openTabBus, TabBus } from './tab-bus';
 import type { AuthSnapshot, LogoutReason, StoredSession } from './types';
 
@@ -41,12 +42,17 @@ export abstract class TabSession {
     this.timers = {
       now: this.now,
       setTimeout: (fn, ms) => t.setTimeout(fn, ms),
+      // Needed by the package's DOM-only build (client/tsconfig.build.json: clearTimeout takes number | undefined), which the linter's program does not see.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
       clearTimeout: (handle) => t.clearTimeout(handle as ReturnType<typeof setTimeout>),
     };
     this.namespace = options.namespace ?? 'authgate';
     const fetchFn = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
-    this.http = new Http(options.baseUrl ?? '', fetchFn, this.skew, this.now);
-    this.store = new SessionStore(options.storage === undefined ? defaultStorage() : options.storage, this.namespace);
+    // The refresh cookie lives at authgate's /api/auth: only those requests need to carry (and accept) cookies.
+    const credentialsFor = options.refreshTokenCookie ? (path: string) => (/^\/api\/auth\//.test(path) ? 'include' : 'omit') : undefined;
+    this.http = new Http(options.baseUrl ?? '', fetchFn, this.skew, this.now, credentialsFor);
+    const storage = options.refreshTokenCookie ? null : options.storage === undefined ? defaultStorage() : options.storage;
+    this.store = new SessionStore(storage, this.namespace);
   }
 
   /** Joins the other tabs, starts listening for input and resumes a stored session (checked with GET /me). */
@@ -77,6 +83,8 @@ export abstract class TabSession {
     if (stored) {
       this.adopt(stored);
       if (this.state) this.touch().catch((err: unknown) => this.events.emit('error', asError(err)));
+    } else if (o.refreshTokenCookie) {
+      this.resumeFromCookie();
     } else {
       this.emitChange();
     }
@@ -122,7 +130,8 @@ export abstract class TabSession {
   }
 
   /** Saves a state this tab produced and tells the other tabs. */
-  protected commit(state: StoredSession): void {
+  protected commit(produced: StoredSession): void {
+    const state = this.options.refreshTokenCookie ? withRefreshTokenInCookie(produced) : produced;
     this.store.write(state);
     this.bus?.post({ type: 'session', state });
     this.adopt(state);
@@ -184,6 +193,9 @@ export abstract class TabSession {
   protected abstract end(reason: LogoutReason, how: { notifyServer: boolean; broadcast: boolean }): Promise<void>;
 
   abstract touch(): Promise<void>;
+
+  /** The refresh cookie's mode, at start without a session: one refresh by the cookie, unless another tab answers first. */
+  protected abstract resumeFromCookie(): void;
 
   abstract snapshot(): AuthSnapshot;
 }

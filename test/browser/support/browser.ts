@@ -8,7 +8,7 @@ import type { Clock } from '../../../src/platform/clock';
 import { SessionPolicy } from '../../../src/identity/organizations/session-policy';
 import { AccessRole } from '../../../src/identity/users/user.entity';
 import { createOrganization, createUser, PASSWORD } from '../../support/factories';
-import { startTestApp, TestApp } from '../../support/test-app';
+import { ConfigOverrides, startTestApp, TestApp } from '../../support/test-app';
 
 export { PASSWORD };
 
@@ -84,10 +84,10 @@ export async function seedDemo(t: TestApp, policy: Partial<SessionPolicy> = DEMO
   };
 }
 
-/** The real app with DEMO_ENABLED on its own database (on `clock` when given), and a Chromium. */
-export async function startDemo(options: { clock?: Clock } = {}): Promise<{ t: TestApp; browser: Browser; close(): Promise<void> }> {
+/** The real app with DEMO_ENABLED on its own database (on `clock` and with `config` when given), and a Chromium. */
+export async function startDemo(options: { clock?: Clock; config?: ConfigOverrides } = {}): Promise<{ t: TestApp; browser: Browser; close(): Promise<void> }> {
   if (!demoBundleDirectory()) throw new Error('the demo is not built: run `npm run build:client` (npm run test:browser does)');
-  const [t, browser] = await Promise.all([startTestApp({ config: { demoEnabled: true }, clock: options.clock }), launchChromium()]);
+  const [t, browser] = await Promise.all([startTestApp({ config: { ...options.config, demoEnabled: true }, clock: options.clock }), launchChromium()]);
   return {
     t,
     browser,
