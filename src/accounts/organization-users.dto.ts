@@ -1,23 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsEnum, IsInt, IsOptional, Max, MaxLength, Min } from 'class-validator';
-import { toInt } from '../platform/http/validators';
+import { IsEnum, IsOptional, MaxLength } from 'class-validator';
+import { IsOptionalQueryInt } from '../platform/http/validators';
 import { AdminUserDto, UserStatus } from './dto/admin-user.dto';
 
 export class OrganizationUsersQuery {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50, description: 'Page size.' })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @IsOptionalQueryInt(1, 200)
   limit?: number;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0, description: 'How many users to skip (ordered by email).' })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @IsOptionalQueryInt(0)
   offset?: number;
 
   @ApiPropertyOptional({ enum: UserStatus, enumName: 'UserStatus', description: 'Only users with this status.' })

@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
 import { AUDIT_EVENT_TYPES, AuditEventType } from '../../audit/audit-event-type';
-import { toInt } from '../../platform/http/validators';
+import { IsOptionalCursor, IsOptionalQueryInt } from '../../platform/http/validators';
 
 export class OrgAuditQuery {
   @ApiPropertyOptional({ enum: AuditEventType, enumName: 'AuditEventType', description: 'Only events of this type.' })
@@ -31,17 +30,11 @@ export class OrgAuditQuery {
   until?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IsOptionalQueryInt(1, 100)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page.' })
-  @IsOptional()
-  @MaxLength(200)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'cursor must be a nextCursor value' })
+  @IsOptionalCursor()
   cursor?: string;
 }
 

@@ -1,25 +1,16 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { IMPERSONATION_EVENT_TYPES, ImpersonationEventType } from '../impersonation-audit';
-import { toInt } from '../../platform/http/validators';
+import { IsOptionalQueryInt } from '../../platform/http/validators';
 
 /** Query strings are strings: only plain decimal digits become numbers, anything else fails validation. */
 export class ImpersonationEventsQueryDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'Page size.' })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IsOptionalQueryInt(1, 100)
   limit?: number;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 100000, default: 0, description: 'Events to skip (use `nextOffset` of the previous page).' })
-  @IsOptional()
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(100000)
+  @IsOptionalQueryInt(0, 100000)
   offset?: number;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Only events about this impersonated user.' })
