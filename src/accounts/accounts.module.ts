@@ -19,6 +19,8 @@ import { AccountTokensRepository } from './tokens/account-tokens.repository';
 import { AccountUsersRepository } from './users/account-users.repository';
 import { AdminUsersController } from './users/admin-users.controller';
 import { AdminUsersService } from './users/admin-users.service';
+import { AdminViews } from './users/admin-views';
+import { MfaModule } from '../mfa/mfa.module';
 
 /**
  * Accounts without SQL: the admin API on an organization's users (with
@@ -26,10 +28,11 @@ import { AdminUsersService } from './users/admin-users.service';
  * the organization's audit trail.
  */
 @Module({
-  imports: [AuthModule, SessionsModule, ThrottleModule, AuditModule, MailModule],
+  imports: [AuthModule, SessionsModule, MfaModule, ThrottleModule, AuditModule, MailModule],
   controllers: [OrganizationUsersController, AdminUsersController, PasswordController, OwnSessionsController, OrgAuditController],
   providers: [
     AccountUsersRepository,
+    AdminViews,
     AccountTokensRepository,
     AccountMail,
     ForgotPasswordThrottle,

@@ -28,6 +28,11 @@ const MFA_FACTOR_FIND = sql(
   `SELECT secret_sealed, confirmed_at, last_used_step FROM mfa_factors WHERE user_id = $1`,
 );
 
+const MFA_FACTOR_CONFIRMED_AMONG = sql(
+  'mfa_factor_confirmed_among',
+  `SELECT user_id FROM mfa_factors WHERE user_id = ANY($1::uuid[]) AND confirmed_at IS NOT NULL`,
+);
+
 const MFA_FACTOR_SAVE_PENDING = sql(
   'mfa_factor_save_pending',
   `INSERT INTO mfa_factors (user_id, type, secret_sealed, created_at) VALUES ($1, 'totp', $2, $3)
@@ -124,6 +129,12 @@ export class MfaRepository {
 
   constructor(@InjectDataSource() dataSource: DataSource, @InjectConfig() config: AppConfig) {
     this.sql = new SqlStatements(dataSource, config.database.preparedStatements !== false);
+  }
+
+  /** Which of these users have a confirmed factor. */
+  async confirmedAmong(userIds: readonly string[]): Promise<Set<string>> {
+    const { rows } = await this.sql.run<{ user_id: string }>(MFA_FACTOR_CONFIRMED_AMONG, [userIds]);
+    return new Set(rows.map((r) => r.user_id));
   }
 
   async findFactor(userId: string): Promise<FactorRow | null> {

@@ -39,6 +39,11 @@ export class TotpFactors {
     return (await this.repository.findFactor(userId))?.active ?? false;
   }
 
+  /** Which of these users have TOTP on (a confirmed factor; a pending enrollment is not one). */
+  activeAmong(userIds: readonly string[]): Promise<Set<string>> {
+    return userIds.length === 0 ? Promise.resolve(new Set<string>()) : this.repository.confirmedAmong(userIds);
+  }
+
   /** A new pending factor (replacing a pending one). 409 MFA_ALREADY_ENABLED when one is active. */
   async startEnrollment(user: { id: string; email: string }): Promise<TotpEnrollment> {
     const secret = newTotpSecret();

@@ -154,6 +154,12 @@ const FIND_IN_SCOPE = sql(
       AND ($3::uuid IS NULL OR organization_id = $3::uuid) AND ($4::text IS NULL OR method = $4::text)`,
 );
 
+const LAST_SIGN_IN_OF_USERS = sql(
+  'session_last_sign_in_of_users',
+  `SELECT user_id, max(created_at) AS at FROM sessions
+    WHERE user_id = ANY($1::uuid[]) AND impersonator_id IS NULL GROUP BY user_id`,
+);
+
 /** Narrows a lookup by id: a session of this user, of this organization, opened this way. */
 export interface SessionScope {
   userId?: string;
@@ -236,6 +242,12 @@ export class SessionsRepository {
   /** Not ended and before their absolute limit; the caller judges idleness by the policy. Newest first. */
   async liveOfUser(userId: string, now: Date): Promise<LiveSessionRow[]> {
     return (await this.sql.run<LiveSessionRow>(LIVE_OF_USER, [userId, now])).rows;
+  }
+
+  /** When each of these users last opened a session themselves (impersonations left out); users who never did are absent. */
+  async lastSignInOfUsers(userIds: readonly string[]): Promise<Map<string, Date>> {
+    const { rows } = await this.sql.run<{ user_id: string; at: Date }>(LAST_SIGN_IN_OF_USERS, [userIds]);
+    return new Map(rows.map((r) => [r.user_id, r.at]));
   }
 
   /** Whether a session with this id exists within the scope (ended or not). `sessionId` must be a uuid. */

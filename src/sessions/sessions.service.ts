@@ -67,6 +67,11 @@ export class SessionsService {
     return this.endOfUser(userId, keepSessionId, reason, attribution, manager);
   }
 
+  /** When each user last signed in: the newest session they opened themselves (an impersonation is not their sign-in). */
+  lastSignInOf(userIds: readonly string[]): Promise<Map<string, Date>> {
+    return userIds.length === 0 ? Promise.resolve(new Map<string, Date>()) : this.repository.lastSignInOfUsers(userIds);
+  }
+
   /**
    * A user's live sessions, newest first, with the deadlines each is held to (the idle one
    * counted from the latest activity this instance saw). Sessions past their idle deadline

@@ -19,14 +19,10 @@ export interface AccountUserRow {
   migrated: boolean;
   password_hash: string | null;
   created_at: Date;
-  last_login_at: Date | null;
-  mfa_enabled: boolean;
 }
 
 const COLUMNS = `u.id, u.organization_id, u.email, u.user_name, u.first_name, u.last_name, u.access_role, u.active,
-  u.invited_at, (u.migrated_at IS NOT NULL AND u.workos_user_id IS NOT NULL) AS migrated, u.password_hash, u.created_at,
-  (SELECT max(s.created_at) FROM sessions s WHERE s.user_id = u.id AND s.impersonator_id IS NULL) AS last_login_at,
-  EXISTS (SELECT 1 FROM mfa_factors f WHERE f.user_id = u.id AND f.confirmed_at IS NOT NULL) AS mfa_enabled`;
+  u.invited_at, (u.migrated_at IS NOT NULL AND u.workos_user_id IS NOT NULL) AS migrated, u.password_hash, u.created_at`;
 
 export const statusOf = (row: Pick<AccountUserRow, 'active' | 'invited_at'>): UserStatus =>
   !row.active ? UserStatus.Inactive : row.invited_at ? UserStatus.Invited : UserStatus.Active;

@@ -21,7 +21,7 @@ import { AccountMail } from '../emails/account-mail.service';
 import { AccountTokenKind } from '../tokens/account-token.entity';
 import { AccountTokensRepository } from '../tokens/account-tokens.repository';
 import { AccountUserRow, AccountUsersRepository, statusOf, UserChanges } from './account-users.repository';
-import { toAdminView } from './admin-view';
+import { AdminViews } from './admin-views';
 
 const userNotFound = () => apiError(ApiErrorCode.USER_NOT_FOUND);
 
@@ -59,13 +59,14 @@ export class AdminUsersService {
     private readonly audit: AuditService,
     private readonly mail: AccountMail,
     private readonly clock: Clock,
+    private readonly views: AdminViews,
     @InjectConfig() config: AppConfig,
   ) {
     this.settings = accountSettingsOf(config);
   }
 
   async get(caller: SessionSnapshot, organizationId: string, userId: string): Promise<AdminUserDto> {
-    return toAdminView(await this.mustFind(organizationId, userId));
+    return this.views.one(await this.mustFind(organizationId, userId));
   }
 
   async create(caller: SessionSnapshot, organizationId: string, body: CreateUserRequest, client: ClientContext): Promise<CreatedUserDto> {
@@ -98,7 +99,7 @@ export class AdminUsersService {
       throw err;
     }
     this.mail.sendInvitation(email, body.firstName, created.organizationName, created.token, expiresAt);
-    return { user: toAdminView(await this.mustFind(organizationId, created.id)), invitation: { expiresAt: expiresAt.toISOString() } };
+    return { user: await this.views.one(await this.mustFind(organizationId, created.id)), invitation: { expiresAt: expiresAt.toISOString() } };
   }
 
   /**
@@ -127,7 +128,7 @@ export class AdminUsersService {
       if (takenField(err) === 'userName') throw conflictFor('userName');
       throw err;
     }
-    return toAdminView(await this.mustFind(organizationId, userId));
+    return this.views.one(await this.mustFind(organizationId, userId));
   }
 
   /** POST …/sessions/revoke: every session of the user ends. */

@@ -1,8 +1,34 @@
+import { Injectable } from '@nestjs/common';
 import { fullNameOf } from '../../identity/users/user.entity';
+import { TotpFactors } from '../../mfa/totp-factors.service';
+import { SessionsService } from '../../sessions/sessions.service';
 import type { AdminUserDto } from '../dto/admin-user.dto';
 import { AccountUserRow, statusOf } from './account-users.repository';
 
-export const toAdminView = (row: AccountUserRow): AdminUserDto => ({
+/**
+ * The admin view of users: their row, with what the sessions kernel knows (the last
+ * sign-in) and what MFA knows (whether TOTP is on), asked of each through its service,
+ * one statement each per page.
+ */
+@Injectable()
+export class AdminViews {
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly totp: TotpFactors,
+  ) {}
+
+  async of(rows: readonly AccountUserRow[]): Promise<AdminUserDto[]> {
+    const ids = rows.map((r) => r.id);
+    const [lastSignIn, withTotp] = await Promise.all([this.sessions.lastSignInOf(ids), this.totp.activeAmong(ids)]);
+    return rows.map((row) => toAdminView(row, lastSignIn.get(row.id) ?? null, withTotp.has(row.id)));
+  }
+
+  async one(row: AccountUserRow): Promise<AdminUserDto> {
+    return (await this.of([row]))[0];
+  }
+}
+
+const toAdminView = (row: AccountUserRow, lastLoginAt: Date | null, mfaEnabled: boolean): AdminUserDto => ({
   id: row.id,
   email: row.email,
   userName: row.user_name,
@@ -13,8 +39,7 @@ export const toAdminView = (row: AccountUserRow): AdminUserDto => ({
   status: statusOf(row),
   active: row.active,
   migrated: row.migrated,
-  // A confirmed TOTP factor (a pending enrollment is not one).
-  mfaEnabled: row.mfa_enabled,
-  lastLoginAt: row.last_login_at ? row.last_login_at.toISOString() : null,
+  mfaEnabled,
+  lastLoginAt: lastLoginAt ? lastLoginAt.toISOString() : null,
   createdAt: row.created_at.toISOString(),
 });
