@@ -13,8 +13,9 @@ import { benchConfig, POOL_SIZE } from './config';
 import { accessTokens, bearerLoad, cannon, json, log, loginLoad, refreshLoad, Row, PASSWORD } from './load';
 import { refreshCeiling } from './refresh-ceiling';
 import { runScale } from './scale';
-import { bcryptHashOf, createDatabase, seedSmall, USERS } from './seed';
-import { HERE, readyPort, SERVICE_NODE_FLAGS, Service, startService } from './service';
+import { SCALE } from './scale-load';
+import { bcryptHashOf, createDatabase, dropAllDatabases, seedSmall, USERS } from './seed';
+import { HERE, readyPort, SERVICE_NODE_FLAGS, Service, startService, stopAllServices } from './service';
 import { summarize } from './summarize-profile';
 import autocannon from 'autocannon';
 
@@ -33,6 +34,8 @@ const USAGE = `npm run bench [-- options]
                      5,000,000 refresh tokens (~8 min): scale/small per scenario, refresh
                      p99 during a prune of the million ended sessions, refresh / its
                      database ceiling
+                     (with --quick: a tenth of the rows and 2-second runs, a smoke test)
+  --prune-seconds N  --scale: length of the refresh runs without and with the prune (30)
   --prepared         DATABASE_PREPARED_STATEMENTS true vs false on the hot paths, and
                      false through PgBouncer 1.18 in transaction mode (~4 min)
   --before <dir>     another checkout (git worktree add <dir> <commit>; npm ci there)
@@ -283,14 +286,14 @@ async function main(): Promise<void> {
   const server = await databaseServer();
   const admin = new Client({ connectionString: server.url });
   await admin.connect();
-  log(`# database server: ${(await admin.query<{ v: string }>('SHOW server_version')).rows[0].v}${process.env.DATABASE_URL ? ' (DATABASE_URL)' : ' (embedded, throwaway)'}`);
+  log(`# database server: ${(await admin.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version}${process.env.DATABASE_URL ? ' (DATABASE_URL)' : ' (embedded, throwaway)'}`);
   await admin.end();
   const sideBySide = { rounds, seconds, loginSeconds, loginConcurrency, concurrency: 50, cost, sessions: quick ? 3000 : 30000 };
   const started = Date.now();
   try {
     const results =
       mode === 'scale'
-        ? await runScale(server.url, { ...sideBySide, scenarios: ['login', 'refresh', 'me', 'verify'], pruneSeconds: Number(option('--prune-seconds') ?? 30) })
+        ? await runScale(server.url, { ...sideBySide, scenarios: ['login', 'refresh', 'me', 'verify'], pruneSeconds: Number(option('--prune-seconds') ?? (quick ? 5 : 30)), counts: quick ? { ...SCALE, users: SCALE.users / 10 } : SCALE })
         : mode === 'prepared'
           ? await runPrepared(server.url, { ...sideBySide, scenarios: ['login', 'refresh', 'me', 'verify'] })
           : mode === 'before'
@@ -300,9 +303,20 @@ async function main(): Promise<void> {
     writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), mode, args, bcryptCost: cost, node: process.version, serviceNodeFlags: SERVICE_NODE_FLAGS, ...results }, null, 2) + '\n');
     log(`\nwrote ${file.slice(HERE.length + 1)} (${((Date.now() - started) / 60000).toFixed(1)} min)`);
   } finally {
+    await cleanUp();
     await server.stop();
   }
 }
+
+/** Whatever a failed or interrupted run left: its services and its databases. */
+async function cleanUp(): Promise<void> {
+  await stopAllServices();
+  await dropAllDatabases().catch((err: unknown) => console.error('could not drop the bench databases:', err));
+}
+process.once('SIGINT', () => {
+  log('\ninterrupted: stopping the services and dropping the bench databases');
+  void cleanUp().finally(() => process.exit(130));
+});
 
 main().then(
   () => process.exit(0),

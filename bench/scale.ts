@@ -15,7 +15,7 @@ import { Client } from 'pg';
 import { benchConfig, POOL_SIZE } from './config';
 import { cannon, log, refreshLoad, Row } from './load';
 import { refreshCeiling, Ceiling } from './refresh-ceiling';
-import { loadScale, SCALE, tableSizes } from './scale-load';
+import { loadScale, ScaleCounts, tableSizes } from './scale-load';
 import { bcryptHashOf, createDatabase, seedSmall } from './seed';
 import { HERE } from './service';
 import { measureSideBySide, printSideBySide, ratioOf, Scenario, SideBySideOptions } from './side-by-side';
@@ -25,6 +25,7 @@ export interface ScaleOptions extends SideBySideOptions {
   sessions: number;
   /** How long each refresh run of the prune comparison lasts. */
   pruneSeconds: number;
+  counts: ScaleCounts;
 }
 
 interface PruneRun {
@@ -32,12 +33,14 @@ interface PruneRun {
   ms: number;
 }
 
+const withoutMetricsPort = ({ METRICS_PORT: _port, ...env }: NodeJS.ProcessEnv): NodeJS.ProcessEnv => env;
+
 /** `npm run prune` on `databaseUrl`; resolves when it has finished, with what it printed. */
 function startPrune(databaseUrl: string): { done: Promise<PruneRun> } {
   const dataDir = mkdtempSync(join(tmpdir(), 'authgate-bench-prune-'));
   const child = spawn(process.execPath, ['-r', '@swc-node/register', join(HERE, 'scripts', 'prune.ts')], {
     cwd: HERE,
-    env: { ...process.env, NODE_ENV: 'development', DATA_DIR: dataDir, DATABASE_URL: databaseUrl, METRICS_PORT: '' },
+    env: { ...withoutMetricsPort(process.env), NODE_ENV: 'development', DATA_DIR: dataDir, DATABASE_URL: databaseUrl },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
@@ -75,10 +78,11 @@ export async function runScale(serverUrl: string, options: ScaleOptions): Promis
   log(`# small database: ${options.sessions.toLocaleString('en')} live sessions`);
   const small = await createDatabase(serverUrl, HERE, 'authgate_bench_small');
   const smallSeed = await seedSmall(small.url, hash, options.sessions);
-  log(`# scale database (authgate_bench_scale): the same, plus ${SCALE.users.toLocaleString('en')} users, sessions and ${(SCALE.users * SCALE.tokensPerSession).toLocaleString('en')} refresh tokens`);
+  const { counts } = options;
+  log(`# scale database (authgate_bench_scale): the same, plus ${counts.users.toLocaleString('en')} users, as many ended sessions and ${(counts.users * counts.tokensPerSession).toLocaleString('en')} refresh tokens`);
   const scale = await createDatabase(serverUrl, HERE, 'authgate_bench_scale');
   const scaleSeed = await seedSmall(scale.url, hash, options.sessions);
-  const loadSeconds = await loadScale(scale.url, hash);
+  const loadSeconds = await loadScale(scale.url, hash, counts);
   const sizes = await tableSizes(scale.url);
   log(`  loaded in ${loadSeconds.toFixed(0)} s: ${sizes}`);
 

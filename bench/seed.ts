@@ -11,6 +11,13 @@ import { migrate } from './service';
 
 export const USERS = 50;
 
+/** Every database this run created and has not dropped yet, so a failed or interrupted run drops them too. */
+const created = new Map<string, BenchDatabase>();
+
+export async function dropAllDatabases(): Promise<void> {
+  for (const d of [...created.values()]) await d.drop();
+}
+
 export interface BenchDatabase {
   name: string;
   url: string;
@@ -26,17 +33,20 @@ export async function createDatabase(serverUrl: string, checkout: string, name =
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  migrate(checkout, url.toString());
-  return {
+  const database: BenchDatabase = {
     name,
     url: url.toString(),
     async drop() {
+      created.delete(name);
       const c = new Client({ connectionString: serverUrl });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await c.end();
     },
   };
+  created.set(name, database);
+  migrate(checkout, database.url);
+  return database;
 }
 
 export interface Seeded {

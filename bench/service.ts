@@ -58,6 +58,13 @@ export function readyPort(child: ChildProcess): Promise<number> {
 
 const compiled = new Set<string>();
 
+/** Every service still running, so a failed or interrupted run leaves none behind (stopAllServices). */
+const running = new Set<Service>();
+
+export async function stopAllServices(): Promise<void> {
+  await Promise.all([...running].map((s) => s.stop()));
+}
+
 /** tsc -p tsconfig.bench.json in `checkout`, once per run (the service as production runs it: no swc in its process). */
 function compile(checkout: string): void {
   if (compiled.has(checkout)) return;
@@ -99,15 +106,18 @@ export async function startService(checkout: string, config: object, env: NodeJS
   const port = await readyPort(child);
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const rss = rssSampler(child.pid as number);
-  return {
+  const service: Service = {
     base: `http://127.0.0.1:${port}`,
     pid: child.pid as number,
     rss,
     process: child,
     async stop() {
+      running.delete(service);
       rss.stop();
-      child.kill('SIGTERM');
+      if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
     },
   };
+  running.add(service);
+  return service;
 }
