@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+import { create } from 'qrcode';
 import { codeAt, setMfaPolicy } from '../mfa/mfa-helpers';
 import { createOrganization, createUser, PASSWORD } from '../support/factories';
 import { FakeClock } from '../support/fake-clock';
@@ -22,6 +23,39 @@ describe('demo: two-factor authentication, end to end in Chromium', { timeout: S
   };
   const wrongCode = (secret: string) => (codeAt(secret, clock) === '000000' ? '111111' : '000000');
 
+  /**
+   * What the QR code of `img` encodes, checked module by module against the symbol the
+   * qrcode library makes of `text`: the page's pixels are read back from a canvas and
+   * sampled at the centre of each module, as a scanner would see them.
+   */
+  async function assertQrEncodes(img: Locator, text: string): Promise<void> {
+    const { width, height, dark } = await img.evaluate((el: HTMLImageElement) => {
+      const canvas = document.createElement('canvas');
+      canvas.width = el.naturalWidth;
+      canvas.height = el.naturalHeight;
+      const g = canvas.getContext('2d') as CanvasRenderingContext2D;
+      g.drawImage(el, 0, 0);
+      const { data } = g.getImageData(0, 0, canvas.width, canvas.height);
+      const out: boolean[] = [];
+      for (let i = 0; i < data.length; i += 4) out.push(data[i] + data[i + 1] + data[i + 2] < 384);
+      return { width: canvas.width, height: canvas.height, dark: out };
+    });
+    assert.equal(width, height);
+    const { modules } = create(text);
+    const margin = 1; // as the demo draws it
+    const scale = width / (modules.size + 2 * margin);
+    assert.ok(scale >= 2, `at least 2 px per module, got ${scale}`);
+    let wrong = 0;
+    for (let row = 0; row < modules.size; row++) {
+      for (let col = 0; col < modules.size; col++) {
+        const x = Math.floor((col + margin + 0.5) * scale);
+        const y = Math.floor((row + margin + 0.5) * scale);
+        if (dark[y * width + x] !== Boolean(modules.get(row, col))) wrong++;
+      }
+    }
+    assert.equal(wrong, 0, `the QR code differs from the otpauth URI's in ${wrong} of ${modules.size ** 2} modules`);
+  }
+
   async function openDemo() {
     const context = await newContext(suite.demo.browser);
     const page = await context.newPage();
@@ -32,13 +66,17 @@ describe('demo: two-factor authentication, end to end in Chromium', { timeout: S
   /** Settings → set up: the QR code and key, the first code, the recovery codes shown once. */
   async function enrollInSettings(page: Page, shot?: string): Promise<{ secret: string; recoveryCodes: string[] }> {
     assert.equal(await page.getByTestId('mfa-state').getAttribute('data-state'), 'off');
+    const answer = page.waitForResponse((res) => res.url().endsWith('/api/auth/mfa/totp') && res.request().method() === 'POST');
     await page.getByTestId('mfa-enroll').click();
+    const { otpauthUri } = (await (await answer).json()) as { otpauthUri: string };
     await page.getByTestId('mfa-enrollment').waitFor({ state: 'visible' });
     const qr = page.getByTestId('mfa-qr');
     await page.waitForFunction(() => (document.getElementById('mfa-qr') as HTMLImageElement | null)?.complete && (document.getElementById('mfa-qr') as HTMLImageElement).naturalWidth > 0);
     assert.match((await qr.getAttribute('src')) ?? '', /^data:image\/png;base64,/, 'the QR code is drawn in the page, no request leaves it');
+    await assertQrEncodes(qr, otpauthUri);
     const secret = ((await page.getByTestId('mfa-secret').textContent()) ?? '').trim();
     assert.match(secret, /^[A-Z2-7]{32}$/);
+    assert.equal(new URL(otpauthUri).searchParams.get('secret'), secret, 'the key shown is the QR code\'s');
     if (shot) await screenshot(page, shot);
     await page.getByTestId('mfa-confirm-code').fill(codeAt(secret, clock));
     await page.getByTestId('mfa-confirm-submit').click();
@@ -129,9 +167,12 @@ describe('demo: two-factor authentication, end to end in Chromium', { timeout: S
     await setMfaPolicy(suite.demo.t.db, strict, 'all');
     const user = await createUser(suite.demo.t.db, strict, { email: 'sam@strict.example', firstName: 'Sam', lastName: 'Strict' });
     const { context, page } = await openDemo();
+    const answer = page.waitForResponse((res) => res.url().endsWith('/api/auth/login/mfa/enroll'));
     await passwordStep(page, user.email, 'mfa-enrollment-required');
+    const { otpauthUri } = (await (await answer).json()) as { otpauthUri: string };
     await page.getByTestId('login-enrollment').waitFor({ state: 'visible' });
     assert.match((await page.getByTestId('login-qr').getAttribute('src')) ?? '', /^data:image\/png;base64,/);
+    await assertQrEncodes(page.getByTestId('login-qr'), otpauthUri);
     assert.equal(await page.getByTestId('recovery-login-form').isVisible(), false, 'no recovery codes exist yet');
     const secret = ((await page.getByTestId('login-secret').textContent()) ?? '').trim();
     await screenshot(page, '22-mfa-enroll-at-login');
