@@ -10,6 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { clientRequestIdOf, logRequests, REQUEST_ID_HEADER, requestIdGenerator } from './platform/logging/logger-options';
 import { forgetClientRequestId, noteClientRequestId } from './platform/logging/security-events';
 import { frameworkErrorHandler } from './platform/http/framework-errors';
+import { clientErrorHandler } from './platform/http/client-errors';
 import { boundDrain, DEFAULT_SERVER_LIMITS, serverLimitOptions } from './platform/http/server-limits';
 import { trustedProxyCheck } from './platform/http/trusted-proxy';
 import { SECURITY_HEADERS } from './platform/http/security-headers';
@@ -41,6 +42,8 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
     // The request id of the logs, the security events and the X-Request-Id answer: a client's only from a trusted proxy.
     genReqId: requestIdGenerator(trustedProxyCheck(config.trustProxy)),
     frameworkErrors: frameworkErrorHandler(filter, answerHeaders),
+    // What node's HTTP parser refuses before there is a request (431, 400, 408): the same shapes and headers.
+    clientErrorHandler: clientErrorHandler(filter),
   });
   closeKeepAliveWhileDraining(adapter);
   challengeEveryBearer401(adapter);

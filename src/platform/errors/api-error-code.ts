@@ -7,6 +7,10 @@ export enum ApiErrorCode {
   MALFORMED_JSON = 'MALFORMED_JSON',
   UNSUPPORTED_MEDIA_TYPE = 'UNSUPPORTED_MEDIA_TYPE',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  /** The request's headers are over the server's limit (refused by the HTTP parser, before routing). */
+  REQUEST_HEADERS_TOO_LARGE = 'REQUEST_HEADERS_TOO_LARGE',
+  /** The request did not arrive within the server's request timeout. */
+  REQUEST_TIMEOUT = 'REQUEST_TIMEOUT',
   INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
   TOKEN_INVALID = 'TOKEN_INVALID',
   TOKEN_EXPIRED = 'TOKEN_EXPIRED',
@@ -134,10 +138,14 @@ export function httpStatusOf(code: ApiErrorCode): number {
     case ApiErrorCode.MFA_NOT_ENABLED:
     case ApiErrorCode.MFA_ENROLLMENT_NOT_STARTED:
       return 409;
+    case ApiErrorCode.REQUEST_TIMEOUT:
+      return 408;
     case ApiErrorCode.PAYLOAD_TOO_LARGE:
       return 413;
     case ApiErrorCode.UNSUPPORTED_MEDIA_TYPE:
       return 415;
+    case ApiErrorCode.REQUEST_HEADERS_TOO_LARGE:
+      return 431;
     case ApiErrorCode.TOO_MANY_ATTEMPTS:
       return 429;
     case ApiErrorCode.INTERNAL_ERROR:
