@@ -8,7 +8,8 @@ import type { StoredSession } from './types';
 export const REFRESH_TOKEN_IN_COOKIE = 'in-httponly-cookie';
 
 /**
- * The state as the cookie mode keeps it: the body's refresh token dropped unread. Except an
+ * The state as the cookie mode keeps it: the body's refresh token dropped unread (or absent,
+ * where the server runs with REFRESH_TOKEN_IN_BODY=false). Except an
  * impersonated session's (one with an admin's session parked): the cookie stays the admin's,
  * so the impersonated session, an hour at most, keeps its own token in this tab's memory and
  * makes its requests without cookies.

@@ -215,6 +215,31 @@ describe('REFRESH_TOKEN_COOKIE_SECURE=false (development over plain http)', () =
   });
 });
 
+describe('REFRESH_TOKEN_IN_BODY=false: the token in the cookie only', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ config: { refreshTokenCookie: { secure: true, inBody: false } } });
+  });
+  after(() => t.close());
+
+  it('leaves refreshToken out of the login and refresh bodies, which keep every other field; the cookie carries it and rotates', async () => {
+    const org = await createOrganization(t.db);
+    await createUser(t.db, org, { email: 'only@acme.example' });
+    const res = await login(t, 'only@acme.example', PASSWORD);
+    assert.deepEqual(Object.keys(res.body), ['token', 'sessionConfig', 'user', 'session']);
+    const cookie = refreshCookieOf(res);
+    assert.match(cookie.value, /^rt_[0-9a-f]{32}$/);
+    assert.ok(!res.text.includes(cookie.value), 'nowhere in the body');
+    const next = await cookieRefresh(t, cookie.value);
+    assert.equal(next.status, 200, next.text);
+    assert.deepEqual(Object.keys(next.body), ['token', 'sessionConfig', 'user', 'session']);
+    const rotated = refreshCookieOf(next);
+    assert.notEqual(rotated.value, cookie.value);
+    assert.ok(!next.text.includes(rotated.value));
+    assert.equal((await get(meUrl(t), { token: next.body.token })).status, 200);
+  });
+});
+
 describe('without REFRESH_TOKEN_COOKIE (the default): nothing changes', () => {
   let t: TestApp;
   let first: HttpResponse;

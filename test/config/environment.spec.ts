@@ -48,7 +48,7 @@ describe('configuration, validated at start-up', () => {
     assert.doesNotThrow(() => validateEnvironment({ NODE_ENV: 'production', JWT_SECRET: STRONG, DATABASE_URL: 'postgres://db/authgate', ...PRODUCTION_MAIL, MFA_ENCRYPTION_KEY: MFA_KEY }));
   });
 
-  it('takes REFRESH_TOKEN_COOKIE and its Secure switch as booleans, and refuses a non-Secure refresh cookie in production', () => {
+  it('takes REFRESH_TOKEN_COOKIE, its Secure switch and REFRESH_TOKEN_IN_BODY as booleans; refuses a non-Secure refresh cookie in production and a token sent nowhere', () => {
     assert.match(failureOf({ REFRESH_TOKEN_COOKIE: 'sometimes' }), /^ {2}REFRESH_TOKEN_COOKIE: /m);
     assert.match(failureOf({ REFRESH_TOKEN_COOKIE_SECURE: 'maybe' }), /^ {2}REFRESH_TOKEN_COOKIE_SECURE: /m);
     const production = { NODE_ENV: 'production', JWT_SECRET: STRONG, DATABASE_URL: 'postgres://db/authgate', ...PRODUCTION_MAIL, MFA_ENCRYPTION_KEY: MFA_KEY };
@@ -56,10 +56,13 @@ describe('configuration, validated at start-up', () => {
       failureOf({ ...production, REFRESH_TOKEN_COOKIE: 'true', REFRESH_TOKEN_COOKIE_SECURE: 'false' }),
       /REFRESH_TOKEN_COOKIE_SECURE: must not be false when NODE_ENV=production/,
     );
-    assert.deepEqual(buildAppConfig(validateEnvironment({ ...production, REFRESH_TOKEN_COOKIE: 'true' }), 'postgres://db/authgate').refreshTokenCookie, { secure: true });
+    assert.deepEqual(buildAppConfig(validateEnvironment({ ...production, REFRESH_TOKEN_COOKIE: 'true' }), 'postgres://db/authgate').refreshTokenCookie, { secure: true, inBody: true });
     assert.equal(buildAppConfig(validateEnvironment(production), 'postgres://db/authgate').refreshTokenCookie, undefined, 'off by default');
     const development = validateEnvironment({ JWT_SECRET: STRONG, MFA_ENCRYPTION_KEY: MFA_KEY, REFRESH_TOKEN_COOKIE: 'on', REFRESH_TOKEN_COOKIE_SECURE: 'off' });
-    assert.deepEqual(buildAppConfig(development, 'postgres://db/dev').refreshTokenCookie, { secure: false }, 'plain http is for development');
+    assert.deepEqual(buildAppConfig(development, 'postgres://db/dev').refreshTokenCookie, { secure: false, inBody: true }, 'plain http is for development');
+    assert.match(failureOf({ REFRESH_TOKEN_IN_BODY: 'false' }), /REFRESH_TOKEN_IN_BODY: false needs REFRESH_TOKEN_COOKIE=true/);
+    const cookieOnly = validateEnvironment({ ...production, REFRESH_TOKEN_COOKIE: 'true', REFRESH_TOKEN_IN_BODY: 'false' });
+    assert.deepEqual(buildAppConfig(cookieOnly, 'postgres://db/authgate').refreshTokenCookie, { secure: true, inBody: false });
   });
 
   it('refuses a production start without DATABASE_URL, naming it: the embedded PostgreSQL is for development', () => {

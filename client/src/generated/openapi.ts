@@ -1034,7 +1034,7 @@ export interface components {
         };
         LoginResponseDto: {
             /**
-             * @description `rt_` + 32 hex characters; single use, rotated on refresh.
+             * @description `rt_` + 32 hex characters; single use, rotated on refresh. Left out only where the deployment chose REFRESH_TOKEN_IN_BODY=false (the token then travels in the refresh cookie alone).
              * @example rt_64d2f9c5e8a1d4e001a0b1c2e6f7a8b9
              */
             refreshToken: string;
@@ -1097,7 +1097,7 @@ export interface components {
              */
             recoveryCodes?: string[];
             /**
-             * @description `rt_` + 32 hex characters; single use, rotated on refresh.
+             * @description `rt_` + 32 hex characters; single use, rotated on refresh. Left out only where the deployment chose REFRESH_TOKEN_IN_BODY=false (the token then travels in the refresh cookie alone).
              * @example rt_64d2f9c5e8a1d4e001a0b1c2e6f7a8b9
              */
             refreshToken: string;

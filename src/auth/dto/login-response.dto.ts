@@ -58,7 +58,11 @@ export class SessionInfoDto {
 export class LoginResponseDto {
   @ApiProperty({ description: 'JWT access token.', example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1c2VySWQiOiI1Zjdi...' })
   token: string;
-  @ApiProperty({ example: 'rt_64d2f9c5e8a1d4e001a0b1c2e6f7a8b9', description: '`rt_` + 32 hex characters; single use, rotated on refresh.' })
+  @ApiProperty({
+    example: 'rt_64d2f9c5e8a1d4e001a0b1c2e6f7a8b9',
+    description:
+      '`rt_` + 32 hex characters; single use, rotated on refresh. Left out only where the deployment chose REFRESH_TOKEN_IN_BODY=false (the token then travels in the refresh cookie alone).',
+  })
   refreshToken: string;
   @ApiProperty({ type: SessionConfigDto })
   sessionConfig: SessionConfigDto;

@@ -25,6 +25,8 @@ export const refreshCookieName = (secure: boolean): string => (secure ? '__Secur
 export class RefreshCookie {
   readonly enabled: boolean;
   readonly name: string;
+  /** Whether the JSON bodies still carry the token (the API's shape); false keeps it from every script. */
+  readonly inBody: boolean;
   private readonly secure: boolean;
 
   constructor(
@@ -34,6 +36,7 @@ export class RefreshCookie {
     this.enabled = config.refreshTokenCookie !== undefined;
     this.secure = config.refreshTokenCookie?.secure ?? true;
     this.name = refreshCookieName(this.secure);
+    this.inBody = config.refreshTokenCookie?.inBody ?? true;
   }
 
   /** Lives exactly as long as the session may (its absolute limit), not a second more. */

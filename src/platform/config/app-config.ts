@@ -41,8 +41,11 @@ export interface AppConfig {
   mfa: { encryptionKey: string };
   bcryptCost: number;
   refreshGraceSeconds: number;
-  /** REFRESH_TOKEN_COOKIE: the refresh token also travels in an httpOnly cookie (src/auth/refresh-cookie). Unset: off. */
-  refreshTokenCookie?: { secure: boolean };
+  /**
+   * REFRESH_TOKEN_COOKIE: the refresh token also travels in an httpOnly cookie (src/auth/refresh-cookie). Unset: off.
+   * `inBody: false` (REFRESH_TOKEN_IN_BODY=false): only there, the JSON bodies leave it out. Unset: true.
+   */
+  refreshTokenCookie?: { secure: boolean; inBody?: boolean };
   sessionAbsoluteHours: number;
   sessionCacheMs: number;
   impersonation: { tokenTtlSeconds: number; sessionMaxMinutes: number };

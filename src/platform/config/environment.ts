@@ -124,6 +124,10 @@ export class Environment {
   @Transform(toBool) @IsBoolean()
   REFRESH_TOKEN_COOKIE_SECURE = true;
 
+  /** false (with REFRESH_TOKEN_COOKIE): the JSON bodies leave refreshToken out, so no script ever sees it. */
+  @Transform(toBool) @IsBoolean()
+  REFRESH_TOKEN_IN_BODY = true;
+
   /** Absolute lifetime of a session, whatever its refreshes. */
   @Transform(toInt) @IsInt() @Min(1) @Max(8760)
   SESSION_ABSOLUTE_HOURS = 720;
@@ -293,10 +297,13 @@ function checkMail(env: Environment): string[] {
   return problems;
 }
 
-/** A refresh token in a cookie without Secure would travel over plain http: development only. */
+/** A refresh token in a cookie without Secure would travel over plain http (development only); and it must reach the client somewhere. */
 function checkRefreshCookie(env: Environment): string | undefined {
   if (env.NODE_ENV === 'production' && env.REFRESH_TOKEN_COOKIE && !env.REFRESH_TOKEN_COOKIE_SECURE) {
     return 'REFRESH_TOKEN_COOKIE_SECURE: must not be false when NODE_ENV=production (the refresh cookie would be sent over plain http)';
+  }
+  if (!env.REFRESH_TOKEN_IN_BODY && !env.REFRESH_TOKEN_COOKIE) {
+    return 'REFRESH_TOKEN_IN_BODY: false needs REFRESH_TOKEN_COOKIE=true (the refresh token would reach the client nowhere)';
   }
   return undefined;
 }

@@ -75,7 +75,7 @@ export function buildAppConfig(env: Environment, databaseUrl: string): AppConfig
     mfa: { encryptionKey: resolveMfaEncryptionKey(env) },
     bcryptCost: env.BCRYPT_COST,
     refreshGraceSeconds: env.REFRESH_GRACE_SECONDS,
-    ...(env.REFRESH_TOKEN_COOKIE ? { refreshTokenCookie: { secure: env.REFRESH_TOKEN_COOKIE_SECURE } } : {}),
+    ...(env.REFRESH_TOKEN_COOKIE ? { refreshTokenCookie: { secure: env.REFRESH_TOKEN_COOKIE_SECURE, inBody: env.REFRESH_TOKEN_IN_BODY } } : {}),
     sessionAbsoluteHours: env.SESSION_ABSOLUTE_HOURS,
     sessionCacheMs: env.SESSION_CACHE_MS,
     impersonation: {
