@@ -1,11 +1,33 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { create } from 'qrcode';
-import { codeAt, setMfaPolicy } from '../mfa/mfa-helpers';
+import { codeAt, enrollTotp, setMfaPolicy } from '../mfa/mfa-helpers';
 import { createOrganization, createUser, PASSWORD } from '../support/factories';
 import { FakeClock } from '../support/fake-clock';
-import { newContext, screenshot, signIn, SUITE_TIMEOUT_MS, useSeededDemo } from './support/browser';
+import { DEMO_POLICY, newContext, screenshot, signIn, startDemo, SUITE_TIMEOUT_MS, useSeededDemo } from './support/browser';
+
+/** Email and password: the page asks for the second step instead of signing in. */
+async function passwordStep(page: Page, email: string, status: string) {
+  await page.getByTestId('email').fill(email);
+  await page.getByTestId('password').fill(PASSWORD);
+  await page.getByTestId('signin-submit').click();
+  await page.locator(`[data-testid="second-step"][data-status="${status}"]`).waitFor({ state: 'visible' });
+  assert.equal(await page.getByTestId('session').isVisible(), false, 'no session before the second step');
+}
+
+async function submitCode(page: Page, code: string) {
+  await page.getByTestId('second-step-code').fill(code);
+  await page.getByTestId('second-step-submit').click();
+}
+
+async function submitRecoveryCode(page: Page, code: string) {
+  await page.getByTestId('recovery-login-code').fill(code);
+  await page.getByTestId('recovery-login-submit').click();
+}
+
+const secondStepError = (page: Page) => page.getByTestId('second-step-error').filter({ hasText: 'MFA_CODE_INVALID' }).waitFor();
+const signedIn = (page: Page, email: string) => page.getByTestId('status').filter({ hasText: `Signed in as ${email}` }).waitFor();
 
 /**
  * The demo's second factor in Chromium, with real TOTP codes: the test reads the key the
@@ -103,28 +125,6 @@ describe('demo: two-factor authentication, end to end in Chromium', { timeout: S
     await page.getByTestId('signin').waitFor({ state: 'visible' });
   }
 
-  /** Email and password: the page asks for the second step instead of signing in. */
-  async function passwordStep(page: Page, email: string, status: string) {
-    await page.getByTestId('email').fill(email);
-    await page.getByTestId('password').fill(PASSWORD);
-    await page.getByTestId('signin-submit').click();
-    await page.locator(`[data-testid="second-step"][data-status="${status}"]`).waitFor({ state: 'visible' });
-    assert.equal(await page.getByTestId('session').isVisible(), false, 'no session before the second step');
-  }
-
-  async function submitCode(page: Page, code: string) {
-    await page.getByTestId('second-step-code').fill(code);
-    await page.getByTestId('second-step-submit').click();
-  }
-
-  async function submitRecoveryCode(page: Page, code: string) {
-    await page.getByTestId('recovery-login-code').fill(code);
-    await page.getByTestId('recovery-login-submit').click();
-  }
-
-  const secondStepError = (page: Page) => page.getByTestId('second-step-error').filter({ hasText: 'MFA_CODE_INVALID' }).waitFor();
-  const signedIn = (page: Page, email: string) => page.getByTestId('status').filter({ hasText: `Signed in as ${email}` }).waitFor();
-
   it('enrolls from the settings with the QR code, signs out, signs in with the second step, and uses a recovery code once', async () => {
     const { context, page } = await openDemo();
     const email = suite.fixture.member.email;
@@ -211,6 +211,44 @@ describe('demo: two-factor authentication, end to end in Chromium', { timeout: S
     assert.match((await page.getByTestId('banner-text').textContent()) ?? '', /impersonating Max Member <max@acme\.example> as ops@acme\.example/);
     const [admin] = await suite.demo.t.db.query(`SELECT mfa_at FROM sessions WHERE user_id = $1 AND ended_at IS NULL AND impersonator_id IS NULL`, [suite.fixture.admin.id]);
     assert.ok(admin.mfa_at instanceof Date, "the proof is kept on the admin's session");
+    await context.close();
+  });
+});
+
+describe("demo: the second step in the refresh cookie's mode", { timeout: SUITE_TIMEOUT_MS }, () => {
+  const clock = new FakeClock();
+  let demo: Awaited<ReturnType<typeof startDemo>>;
+  const email = 'cookie-mfa@initech.example';
+  let secret: string;
+  before(async () => {
+    demo = await startDemo({ clock, config: { refreshTokenCookie: { secure: true } } });
+    const org = await createOrganization(demo.t.db, { slug: 'initech', sessionPolicy: DEMO_POLICY });
+    await createUser(demo.t.db, org, { email });
+    ({ secret } = await enrollTotp(demo.t, clock, email));
+  });
+  after(() => demo.close());
+
+  it('the second step sets the httpOnly refresh cookie: a reload resumes the session by it, nothing in storage', async () => {
+    const context = await newContext(demo.browser);
+    const page = await context.newPage();
+    await page.goto(`${demo.t.url}/demo/?refresh-cookie`);
+    await passwordStep(page, email, 'mfa-required');
+    assert.equal((await context.cookies()).length, 0, 'no cookie before the second factor');
+    clock.advance(30_000);
+    await submitCode(page, codeAt(secret, clock));
+    await signedIn(page, email);
+    const cookies = (await context.cookies()).filter((c) => c.name === '__Secure-authgate-refresh');
+    assert.equal(cookies.length, 1);
+    assert.equal(cookies[0].httpOnly, true);
+    const keys = await page.evaluate(() => Object.keys(localStorage));
+    assert.equal(keys.some((k) => k.startsWith('authgate:')), false, keys.join(', '));
+
+    await page.reload();
+    await signedIn(page, email);
+    // The enrolling session (no second factor proved) and the one the second step opened, resumed, not a new one.
+    const sessions = await demo.t.db.query(`SELECT mfa_at FROM sessions WHERE user_id = (SELECT id FROM users WHERE email = $1) AND ended_at IS NULL`, [email]);
+    assert.equal(sessions.length, 2);
+    assert.equal(sessions.filter((row: { mfa_at: Date | null }) => row.mfa_at instanceof Date).length, 1, 'the same session, resumed by the cookie');
     await context.close();
   });
 });
