@@ -50,7 +50,7 @@ describe('SSO through WorkOS: authorize and callback', () => {
 
   before(async () => {
     workos = await WorkosStandIn.start();
-    t = await startTestApp({ clock, config: { workos: { ...workos.config(), timeoutMs: 300, maxRetries: 1 } } });
+    t = await startTestApp({ clock, captureLogs: true, config: { workos: { ...workos.config(), timeoutMs: 300, maxRetries: 1 } } });
     org = await createOrganization(t.db, { slug: 'acme-sso', workosOrganizationId: WORKOS_ORG });
     otherOrg = await createOrganization(t.db, { slug: 'globex-sso', workosOrganizationId: 'org_01GLOBEX' });
   });
@@ -285,6 +285,12 @@ describe('SSO through WorkOS: authorize and callback', () => {
           assert.equal(res.status, 400, res.text);
           assert.equal(res.body.code, 'SSO_BROWSER_MISMATCH');
           assert.equal(res.body.token, undefined);
+          // An operator can alert on it: one security event, under the request's id, naming no secret.
+          const requestId = res.headers.get('x-request-id') as string;
+          const events = t.logs.filter((line) => line.includes('"sso.browser_mismatch"') && line.includes(requestId));
+          assert.equal(events.length, 1, `one event for request ${requestId}`);
+          assert.equal(JSON.parse(events[0]).nonce, victim.browserNonce === undefined ? 'missing' : 'other');
+          assert.ok(!events[0].includes(NONCE) && !events[0].includes(planted.state as string), events[0]);
         }
         assert.equal(await sessionsOf(attacker.id), 0, 'no session was opened');
         assert.equal(workos.requestsTo('POST', '/user_management/authenticate').length, exchangesBefore, 'the code never reached WorkOS');

@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ApiErrorCode } from '../../platform/errors/api-error-code';
-import { apiError } from '../../platform/errors/api.exception';
+import { apiError, ApiException } from '../../platform/errors/api.exception';
+import { SecurityEvents } from '../../platform/logging/security-events';
 import type { ClientContext } from '../../platform/http/client-context';
 import { validationFailed } from '../../platform/http/api-validation.pipe';
 import { AppConfig, InjectConfig } from '../../platform/config/app-config';
@@ -31,6 +32,7 @@ export class SsoService {
     private readonly resolver: SsoUserResolver,
     private readonly issuer: SessionIssuer,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly events: SecurityEvents,
   ) {}
 
   async authorize(query: SsoAuthorizeQueryDto): Promise<SsoAuthorizeResponseDto> {
@@ -54,7 +56,12 @@ export class SsoService {
       const shown = PROVIDER_ERROR.test(dto.error) ? dto.error : 'unknown_error';
       throw apiError(ApiErrorCode.SSO_FAILED, `The identity provider did not sign the user in (${shown}); start the sign-in again.`);
     }
-    const state = await this.states.consume(dto.state, dto.browserNonce);
+    const state = await this.states.consume(dto.state, dto.browserNonce).catch((err: unknown) => {
+      if (err instanceof ApiException && err.code === ApiErrorCode.SSO_BROWSER_MISMATCH) {
+        this.events.record('sso.browser_mismatch', client.requestId, { ip: client.ip, nonce: dto.browserNonce === undefined ? 'missing' : 'other' });
+      }
+      throw err;
+    });
     const org = await this.organizations.findOneBy({ id: state.organizationId });
     if (!org?.workosOrganizationId) throw apiError(ApiErrorCode.SSO_NOT_CONFIGURED, 'This organization no longer has single sign-on.');
     const auth = await this.provider.authenticateWithCode({

@@ -15,7 +15,9 @@ export type SecurityEventName =
   | 'impersonation.issued'
   | 'impersonation.redeemed'
   | 'impersonation.rejected'
-  | 'impersonation.ended';
+  | 'impersonation.ended'
+  /** An SSO callback with a state started in another browser: a login CSRF attempt, or a stale tab. */
+  | 'sso.browser_mismatch';
 
 /**
  * The client's own X-Request-Id of each request in flight whose id is ours (the client is
