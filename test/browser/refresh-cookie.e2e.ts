@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { createOrganization, createUser } from '../support/factories';
-import { DEMO_POLICY, newContext, screenshot, signIn, startDemo, SUITE_TIMEOUT_MS } from './support/browser';
+import { DEMO_POLICY, newContext, screenshot, seedDemo, signIn, startDemo, SUITE_TIMEOUT_MS } from './support/browser';
 
 const COOKIE = '__Secure-authgate-refresh';
 
@@ -145,3 +145,59 @@ for (const inBody of [true, false]) {
     });
   });
 }
+
+describe('demo: impersonation in cookie mode keeps the cookie the admin\'s', { timeout: SUITE_TIMEOUT_MS }, () => {
+  let demo: Awaited<ReturnType<typeof startDemo>>;
+  let fixture: Awaited<ReturnType<typeof seedDemo>>;
+  before(async () => {
+    demo = await startDemo({ config: { refreshTokenCookie: { secure: true } } });
+    fixture = await seedDemo(demo.t);
+  });
+  after(() => demo.close());
+
+  const liveHashOf = async (userId: string, method: string) =>
+    (
+      await demo.t.db.query<{ hash: string; ended: Date | null }[]>(
+        `SELECT encode(rt.token_hash, 'hex') AS hash, s.ended_at AS ended FROM refresh_tokens rt JOIN sessions s ON s.id = rt.session_id
+          WHERE s.user_id = $1 AND s.method = $2 AND rt.rotated_at IS NULL ORDER BY s.created_at DESC LIMIT 1`,
+        [userId, method],
+      )
+    )[0];
+  const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+  it('impersonates, renews the impersonated session without touching the cookie, and renews the admin by it afterwards', async () => {
+    const context = await newContext(demo.browser);
+    const page = await context.newPage();
+    await page.goto(`${demo.t.url}/demo/?refresh-cookie`);
+    await signIn(page, fixture.admin.email);
+    const cookieValue = async () => (await context.cookies()).find((c) => c.name === COOKIE)?.value ?? null;
+    const adminCookie = await cookieValue();
+    assert.ok(adminCookie);
+
+    const started = await page.evaluate((id) => window.authgateDemo?.client.startImpersonation(id, { reason: 'cookie mode' }).then(() => true), fixture.member.id);
+    assert.equal(started, true);
+    await page.getByTestId('impersonation-banner').waitFor({ state: 'visible' });
+    assert.equal(await cookieValue(), adminCookie, 'the impersonation login set no cookie');
+    assert.equal((await liveHashOf(fixture.admin.id, 'password'))?.hash, sha256(adminCookie));
+
+    // The impersonated session renews with its own token, in memory; the cookie stays the admin's.
+    const before = (await liveHashOf(fixture.member.id, 'impersonation'))?.hash;
+    assert.equal(await page.evaluate(() => window.authgateDemo?.client.refresh()), true);
+    assert.notEqual((await liveHashOf(fixture.member.id, 'impersonation'))?.hash, before);
+    assert.equal(await cookieValue(), adminCookie);
+    const stored = await page.evaluate(() => JSON.stringify([{ ...localStorage }, { ...sessionStorage }]));
+    assert.ok(!stored.includes('rt_') && !stored.includes('eyJ'), `nothing stored: ${stored}`);
+
+    // Ending it returns to the admin, whose session renews by the cookie as before.
+    await page.getByTestId('end-impersonation').click();
+    await page.getByTestId('impersonation-banner').waitFor({ state: 'hidden' });
+    await page.getByTestId('user').filter({ hasText: 'Olga Ops <ops@acme.example>' }).waitFor();
+    assert.equal(await cookieValue(), adminCookie, 'ending the impersonation cleared no cookie');
+    assert.equal(await page.evaluate(() => window.authgateDemo?.client.refresh()), true);
+    const renewed = await cookieValue();
+    assert.ok(renewed && renewed !== adminCookie);
+    const admin = await liveHashOf(fixture.admin.id, 'password');
+    assert.deepEqual(admin, { hash: sha256(renewed), ended: null });
+    await context.close();
+  });
+});
