@@ -38,7 +38,7 @@ function shellEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** Runs a command to its end (its own process group, killed with it on timeout); exit code and output. */
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 150_000): Promise<Run> {
+function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 400_000): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let output = '';
@@ -53,6 +53,10 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
 }
 
 /**
+ * Two installs (the production dependencies, then the dev dependencies `npm start` adds) and
+ * a tsc build: two minutes on a quiet machine, three at a load of 10, five at 20, hence
+ * the generous bounds (they only stop a hung install).
+ *
  * What an operator and a PaaS do, on a copy of the project with only the production
  * dependencies installed (`npm ci --omit=dev`) and the compiled build (`npm run build`,
  * here tsc into the copy): the migrations run from dist/ (`npm run migration:run:prod`)
@@ -61,7 +65,7 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
  * checks (it used to prune the dev dependencies it then loads and die on
  * `Cannot find module '@swc-node/register'`). This checkout's own node_modules is never touched.
  */
-describe('the production paths: npm run build, migration:run:prod, start:prod, NODE_ENV=production npm start', { timeout: 300_000 }, () => {
+describe('the production paths: npm run build, migration:run:prod, start:prod, NODE_ENV=production npm start', { timeout: 900_000 }, () => {
   const copy = mkdtempSync(join(tmpdir(), 'authgate-production-'));
   const database = `${(process.env.TEST_TEMPLATE_DB ?? 'authgate_tpl').replace('tpl', 't')}_production_${randomBytes(3).toString('hex')}`;
   const databaseUrl = (() => {
