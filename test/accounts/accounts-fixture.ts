@@ -4,8 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { Organization } from '../../src/identity/organizations/organization.entity';
 import { AccessRole, User } from '../../src/identity/users/user.entity';
 import type { Clock } from '../../src/platform/clock';
-import { createOrganization, createUser, PASSWORD } from '../support/factories';
-import { post } from '../support/http';
+import { createOrganization, createUser } from '../support/factories';
 import { linkIn, recipientOf, startTestSmtpServer, TestSmtpServer } from '../support/smtp';
 import { ConfigOverrides, startTestApp, TestApp } from '../support/test-app';
 
@@ -49,13 +48,6 @@ export async function startAccountsWorld(options: { clock?: Clock; config?: Conf
       await smtp.stop();
     },
   };
-}
-
-export async function signIn(t: Pick<TestApp, 'url'>, email: string, password = PASSWORD): Promise<{ token: string; refreshToken: string; sessionId: string }> {
-  const res = await post(`${t.url}/api/auth/login`, { email, password });
-  assert.equal(res.status, 200, res.text);
-  const sid = JSON.parse(Buffer.from(res.body.token.split('.')[1], 'base64url').toString('utf8')).sid as string;
-  return { token: res.body.token, refreshToken: res.body.refreshToken, sessionId: sid };
 }
 
 /** The next email to `to` whose subject matches, received after `after` messages had arrived. */

@@ -5,7 +5,8 @@ import { createOrganization, createUser, PASSWORD } from '../support/factories';
 import { get, post, request } from '../support/http';
 import { assertApiError } from '../auth/auth-helpers';
 import { redeem, ticketFor } from '../impersonation/fixture';
-import { AccountsWorld, auditTypes, liveSessions, mailTo, NEW_PASSWORD, signIn, startAccountsWorld, tokenOf } from './accounts-fixture';
+import { signIn } from '../support/sign-in';
+import { AccountsWorld, auditTypes, liveSessions, mailTo, NEW_PASSWORD, startAccountsWorld, tokenOf } from './accounts-fixture';
 
 const patch = (url: string, body: unknown, token: string) => request('PATCH', url, body, { token });
 

@@ -5,7 +5,8 @@ import { createOrganization, createUser } from '../support/factories';
 import { get, post, request } from '../support/http';
 import { assertApiError } from '../auth/auth-helpers';
 import { redeem, ticketFor } from '../impersonation/fixture';
-import { AccountsWorld, signIn, startAccountsWorld } from './accounts-fixture';
+import { signIn } from '../support/sign-in';
+import { AccountsWorld, startAccountsWorld } from './accounts-fixture';
 
 describe('GET /api/organizations/{orgId}/audit', () => {
   let w: AccountsWorld;

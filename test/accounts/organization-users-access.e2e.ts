@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AccessRole } from '../../src/identity/users/user.entity';
 import { assertApiError } from '../auth/auth-helpers';
-import { createOrg, login, Org, redeem, setUser, ticketFor } from '../impersonation/fixture';
+import { signIn } from '../support/sign-in';
+import { createOrg, Org, redeem, setUser, ticketFor } from '../impersonation/fixture';
 import { FakeClock } from '../support/fake-clock';
 import { get } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -23,7 +24,7 @@ describe('GET /api/organizations/{orgId}/users: ADMIN of that organization, neve
   after(() => t.close());
 
   it('lists the users of the admin\'s own organization', async () => {
-    const { token } = await login(t, acme.admin.email);
+    const { token } = await signIn(t, acme.admin.email);
     const res = await list(acme.org.id, token);
     assert.equal(res.status, 200, res.text);
     assert.equal(res.body.total, 4);
@@ -34,18 +35,18 @@ describe('GET /api/organizations/{orgId}/users: ADMIN of that organization, neve
   });
 
   it('refuses a MEMBER with 403 FORBIDDEN', async () => {
-    const { token } = await login(t, acme.member.email);
+    const { token } = await signIn(t, acme.member.email);
     assertApiError(await list(acme.org.id, token), 403, 'FORBIDDEN');
   });
 
   it('answers 404 NOT_FOUND for another organization, as for an unknown one', async () => {
-    const { token } = await login(t, acme.admin.email);
+    const { token } = await signIn(t, acme.admin.email);
     assertApiError(await list(globex.org.id, token), 404, 'NOT_FOUND');
     assertApiError(await list('00000000-0000-4000-8000-000000000000', token), 404, 'NOT_FOUND');
   });
 
   it('refuses an impersonated session with 403 even when its user has since become an ADMIN', async () => {
-    const { token: adminToken } = await login(t, acme.admin.email);
+    const { token: adminToken } = await signIn(t, acme.admin.email);
     const ticket = await ticketFor(t, adminToken, acme.member2.id);
     const session = await redeem(t, acme.member2.email, ticket);
     assert.equal(session.status, 200, session.text);
@@ -57,7 +58,7 @@ describe('GET /api/organizations/{orgId}/users: ADMIN of that organization, neve
     assert.equal(me.body.user.accessRole, 'ADMIN', 'the session sees the promotion');
     assertApiError(await list(acme.org.id, session.body.token), 403, 'FORBIDDEN');
     // The user's own session, once promoted, passes: the refusal is about impersonation, not the role.
-    const own = await login(t, acme.member2.email);
+    const own = await signIn(t, acme.member2.email);
     assert.equal((await list(acme.org.id, own.token)).status, 200);
   });
 });

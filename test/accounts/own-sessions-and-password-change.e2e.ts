@@ -5,7 +5,8 @@ import { createUser, PASSWORD } from '../support/factories';
 import { get, post, request } from '../support/http';
 import { assertApiError } from '../auth/auth-helpers';
 import { redeem, ticketFor } from '../impersonation/fixture';
-import { AccountsWorld, auditTypes, liveSessions, NEW_PASSWORD, signIn, startAccountsWorld } from './accounts-fixture';
+import { signIn } from '../support/sign-in';
+import { AccountsWorld, auditTypes, liveSessions, NEW_PASSWORD, startAccountsWorld } from './accounts-fixture';
 
 describe("the user's own password and sessions", () => {
   let w: AccountsWorld;

@@ -5,7 +5,8 @@ import { createUser, PASSWORD } from '../support/factories';
 import { FakeClock } from '../support/fake-clock';
 import { get, HttpResponse, post } from '../support/http';
 import { assertApiError } from '../auth/auth-helpers';
-import { AccountsWorld, auditTypes, liveSessions, mailTo, NEW_PASSWORD, OTHER_PASSWORD, signIn, startAccountsWorld, tokenOf } from './accounts-fixture';
+import { signIn } from '../support/sign-in';
+import { AccountsWorld, auditTypes, liveSessions, mailTo, NEW_PASSWORD, OTHER_PASSWORD, startAccountsWorld, tokenOf } from './accounts-fixture';
 
 /** What a client can tell apart: everything but the per-request id and the date. */
 const visible = (res: HttpResponse) => ({

@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { AuditEvent } from '../../src/audit/audit-event.entity';
 import { Organization } from '../../src/identity/organizations/organization.entity';
 import { AccessRole, User } from '../../src/identity/users/user.entity';
-import { createOrganization, createUser, PASSWORD } from '../support/factories';
+import { createOrganization, createUser } from '../support/factories';
 import { get, post } from '../support/http';
 import type { TestApp } from '../support/test-app';
 
@@ -25,13 +25,6 @@ export async function createOrg(db: DataSource, name = 'acme'): Promise<Org> {
   const member = await createUser(db, org, { email: `mia@${org.slug}.example`, firstName: 'Mia', lastName: 'Member' });
   const member2 = await createUser(db, org, { email: `max@${org.slug}.example` });
   return { org, admin, otherAdmin, member, member2 };
-}
-
-export async function login(t: TestApp | string, email: string): Promise<{ token: string; refreshToken: string; body: any }> {
-  const url = typeof t === 'string' ? t : t.url;
-  const res = await post(`${url}/api/auth/login`, { email, password: PASSWORD });
-  if (res.status !== 200) throw new Error(`login of ${email} failed: ${res.status} ${res.text}`);
-  return { token: res.body.token, refreshToken: res.body.refreshToken, body: res.body };
 }
 
 export function impersonate(t: TestApp | string, bearer: string, userId: string, body?: unknown) {

@@ -6,7 +6,8 @@ import { createUser } from '../support/factories';
 import { FakeClock } from '../support/fake-clock';
 import { post } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
-import { auditRows, createOrg, login, me, Org, redeem, setUser, ticketFor } from './fixture';
+import { signIn } from '../support/sign-in';
+import { auditRows, createOrg, me, Org, redeem, setUser, ticketFor } from './fixture';
 
 /** An impersonated session lives only while the admin behind it is still an active ADMIN of the organization. */
 describe('the impersonating admin\'s standing is part of the session\'s liveness', () => {
@@ -24,7 +25,7 @@ describe('the impersonating admin\'s standing is part of the session\'s liveness
   /** A fresh admin (so each test may demote theirs) and an impersonated session of the member opened by them. */
   async function impersonatedByNewAdmin(): Promise<{ admin: User; session: { token: string; refreshToken: string; id: string } }> {
     const admin = await createUser(t.db, acme.org, { email: `admin${++n}@acme.example`, accessRole: AccessRole.ADMIN });
-    const { token } = await login(t, admin.email);
+    const { token } = await signIn(t, admin.email);
     const res = await redeem(t, acme.member.email, await ticketFor(t, token, acme.member.id));
     assert.equal(res.status, 200, res.text);
     return { admin, session: { token: res.body.token, refreshToken: res.body.refreshToken, id: res.body.session.id } };

@@ -5,7 +5,8 @@ import { createUser } from '../support/factories';
 import { FakeClock } from '../support/fake-clock';
 import { post } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
-import { auditRows, claimsOf, createOrg, headerOf, impersonate, login, Org, redeem, setUser, ticketFor, UA } from './fixture';
+import { signIn } from '../support/sign-in';
+import { auditRows, claimsOf, createOrg, headerOf, impersonate, Org, redeem, setUser, ticketFor, UA } from './fixture';
 
 describe('POST /api/auth/impersonate/{userId}', () => {
   let t: TestApp;
@@ -18,7 +19,7 @@ describe('POST /api/auth/impersonate/{userId}', () => {
     t = await startTestApp({ clock });
     acme = await createOrg(t.db, 'acme');
     globex = await createOrg(t.db, 'globex');
-    adminToken = (await login(t, acme.admin.email)).token;
+    adminToken = (await signIn(t, acme.admin.email)).token;
   });
   after(() => t.close());
 
@@ -99,7 +100,7 @@ describe('POST /api/auth/impersonate/{userId}', () => {
   });
 
   it('refuses a caller who is not an ADMIN with 403 FORBIDDEN', async () => {
-    const memberToken = (await login(t, acme.member.email)).token;
+    const memberToken = (await signIn(t, acme.member.email)).token;
     const res = await impersonate(t, memberToken, acme.member2.id);
     assert.equal(res.status, 403, res.text);
     assert.equal(res.body.code, 'FORBIDDEN');
@@ -167,7 +168,7 @@ describe('IMPERSONATION_TOKEN_TTL_SECONDS', () => {
   it('sets the life of the token', async () => {
     t = await startTestApp({ config: { impersonation: { tokenTtlSeconds: 30 } } });
     const acme = await createOrg(t.db);
-    const admin = await login(t, acme.admin.email);
+    const admin = await signIn(t, acme.admin.email);
     const res = await impersonate(t, admin.token, acme.member.id);
     assert.equal(res.status, 200, res.text);
     const claims = claimsOf(res.body.impersonationToken);

@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { PASSWORD } from '../support/factories';
 import { get, post } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
-import { auditRows, createOrg, login, Org, redeem, ticketFor } from './fixture';
+import { signIn } from '../support/sign-in';
+import { auditRows, createOrg, Org, redeem, ticketFor } from './fixture';
 
 const tally = (statuses: number[]): Record<number, number> =>
   statuses.reduce<Record<number, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
@@ -21,7 +22,7 @@ describe('impersonation-token logins are throttled and cannot flood the audit', 
   before(async () => {
     t = await startTestApp({ config: { trustProxy: ['127.0.0.1'] } });
     acme = await createOrg(t.db, 'acme');
-    adminToken = (await login(t, acme.admin.email)).token;
+    adminToken = (await signIn(t, acme.admin.email)).token;
   });
   after(() => t?.close());
 

@@ -8,7 +8,8 @@ import { createOrganization } from '../support/factories';
 import { FakeClock } from '../support/fake-clock';
 import { get, post } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
-import { auditRows, claimsOf, createOrg, login, me, Org, redeem, resign, setUser, ticketFor, UA, withRejection } from './fixture';
+import { signIn } from '../support/sign-in';
+import { auditRows, claimsOf, createOrg, me, Org, redeem, resign, setUser, ticketFor, UA, withRejection } from './fixture';
 
 describe('POST /api/auth/login with an impersonation token', () => {
   let t: TestApp;
@@ -24,7 +25,7 @@ describe('POST /api/auth/login with an impersonation token', () => {
     acme = await createOrg(t.db, 'acme');
     globex = await createOrg(t.db, 'globex');
     await t.db.getRepository(Organization).update({ id: acme.org.id }, { sessionPolicy: { tokenExpiryHours: 3, idleTimeoutMinutes: 45 } });
-    adminToken = (await login(t, acme.admin.email)).token;
+    adminToken = (await signIn(t, acme.admin.email)).token;
   });
   after(() => t.close());
   beforeEach(() => clock.advance(1000));
@@ -150,7 +151,7 @@ describe('POST /api/auth/login with an impersonation token', () => {
   });
 
   it('refuses when the admin was deactivated after issuing it', async () => {
-    const other = await login(t, acme.otherAdmin.email);
+    const other = await signIn(t, acme.otherAdmin.email);
     const token = await ticketFor(t, other.token, acme.member.id);
     await setUser(t, acme.otherAdmin, { active: false });
     try {
@@ -161,7 +162,7 @@ describe('POST /api/auth/login with an impersonation token', () => {
   });
 
   it("refuses when the admin moved to another organization than the target's", async () => {
-    const other = await login(t, acme.otherAdmin.email);
+    const other = await signIn(t, acme.otherAdmin.email);
     const token = await ticketFor(t, other.token, acme.member.id);
     await setUser(t, acme.otherAdmin, { organizationId: globex.org.id });
     try {
@@ -202,13 +203,13 @@ describe('POST /api/auth/login with an impersonation token', () => {
   });
 
   it("refuses another organization's token presented with another organization's user email", async () => {
-    const globexAdmin = await login(t, globex.admin.email);
+    const globexAdmin = await signIn(t, globex.admin.email);
     const token = await ticketFor(t, globexAdmin.token, globex.member.id);
     await refused(acme.member.email, token, 'email_mismatch');
   });
 
   it('refuses an access token presented as an impersonation token', async () => {
-    const access = await login(t, acme.member.email);
+    const access = await signIn(t, acme.member.email);
     await refusedUnaudited(acme.member.email, access.token);
   });
 
@@ -264,7 +265,7 @@ describe('POST /api/auth/login with an impersonation token', () => {
 
   it('never lets the target log in as an impersonated session on their own: later password logins are ordinary', async () => {
     assert.equal((await redeem(t, acme.member.email, await ticketFor(t, adminToken, acme.member.id))).status, 200);
-    const own = await login(t, acme.member.email);
+    const own = await signIn(t, acme.member.email);
     assert.equal(claimsOf(own.token).act, undefined);
     assert.equal(own.body.session.method, 'password');
     const who = await me(t, own.token);
@@ -292,7 +293,7 @@ describe('impersonation tokens and key rotation', () => {
     const t = await startTestApp();
     try {
       const acme = await createOrg(t.db);
-      const admin = await login(t, acme.admin.email);
+      const admin = await signIn(t, acme.admin.email);
       const token = await ticketFor(t, admin.token, acme.member.id);
       // A second instance on the same data whose current key is new and whose previous key is the first one.
       const rotated = await startTestApp({
@@ -315,7 +316,7 @@ describe('impersonation tokens and key rotation', () => {
     try {
       const acme = await createOrg(t.db);
       const other = await createOrganization(t.db);
-      const admin = await login(t, acme.admin.email);
+      const admin = await signIn(t, acme.admin.email);
       const claims = claimsOf(await ticketFor(t, admin.token, acme.member.id));
       const { result, row } = await withRejection(t, () => redeem(t, acme.member.email, resign(t, { ...claims, org: other.id })));
       assert.equal(result.status, 401);

@@ -4,7 +4,8 @@ import { RejectionReason } from '../../src/impersonation/impersonation-audit';
 import { AppProcess, startAppProcess } from '../support/app-process';
 import { startTestApp, TestApp } from '../support/test-app';
 import { assertApiError } from '../auth/auth-helpers';
-import { auditRows, createOrg, login, Org, redeem, ticketFor } from '../impersonation/fixture';
+import { signIn } from '../support/sign-in';
+import { auditRows, createOrg, Org, redeem, ticketFor } from '../impersonation/fixture';
 import { tally } from '../throttle/throttle-harness';
 
 const REDEMPTIONS = 50;
@@ -29,7 +30,7 @@ describe('impersonation single use across two instances (two processes, one data
   });
 
   it(`gives exactly one 200 for ${REDEMPTIONS} simultaneous redemptions of one token spread over both, and one redemption row`, async () => {
-    const admin = await login(t, o.admin.email);
+    const admin = await signIn(t, o.admin.email);
     const token = await ticketFor(second.url, admin.token, o.member.id, 'cross-instance race');
     const answers = await Promise.all(
       Array.from({ length: REDEMPTIONS }, (_, i) => redeem(i % 2 === 0 ? t.url : second.url, o.member.email, token)),

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createOrg, login, Org, redeem, ticketFor } from '../impersonation/fixture';
+import { signIn } from '../support/sign-in';
+import { createOrg, Org, redeem, ticketFor } from '../impersonation/fixture';
 import { get, post } from '../support/http';
 import { Nginx, startNginx } from '../support/nginx';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -56,7 +57,7 @@ describe('the shipped nginx gateway config (auth_request → GET /api/auth/verif
   });
 
   it('passes a live session through with its identity headers, and the client\'s forged ones never arrive', async () => {
-    const member = await login(t, o.member.email);
+    const member = await signIn(t, o.member.email);
     const res = await get(`${nginx.url}/orders?x=1`, {
       token: member.token,
       headers: { 'x-auth-user-id': o.admin.id, 'x-auth-role': 'ADMIN', 'x-auth-impersonator-id': o.admin.id, x_auth_user_id: o.admin.id },
@@ -73,7 +74,7 @@ describe('the shipped nginx gateway config (auth_request → GET /api/auth/verif
   });
 
   it('passes the impersonator of an impersonated session', async () => {
-    const admin = await login(t, o.admin.email);
+    const admin = await signIn(t, o.admin.email);
     const redeemed = await redeem(t, o.member2.email, await ticketFor(t, admin.token, o.member2.id));
     assert.equal(redeemed.status, 200, redeemed.text);
     const res = await get(`${nginx.url}/orders`, { token: redeemed.body.token });
@@ -97,7 +98,7 @@ describe('the shipped nginx gateway config (auth_request → GET /api/auth/verif
   });
 
   it('refuses a session once it is revoked, within the revocation bound (SESSION_CACHE_MS)', async () => {
-    const member = await login(t, o.member.email);
+    const member = await signIn(t, o.member.email);
     assert.equal((await get(`${nginx.url}/orders`, { token: member.token })).status, 200);
     // Ended on another path than this instance's own logout: an admin revokes it in the database.
     await t.db.query(`UPDATE sessions SET ended_at = now(), end_reason = 'revoked' WHERE id = $1`, [member.body.session.id]);
@@ -109,7 +110,7 @@ describe('the shipped nginx gateway config (auth_request → GET /api/auth/verif
     }
     assert.equal(res.status, 401, 'still let through past the revocation bound');
     assert.equal(res.headers.get('x-auth-error'), 'SESSION_REVOKED');
-    const out = await post(`${t.url}/api/auth/logout`, undefined, { token: (await login(t, o.member.email)).token });
+    const out = await post(`${t.url}/api/auth/logout`, undefined, { token: (await signIn(t, o.member.email)).token });
     assert.equal(out.status, 204);
   });
 });

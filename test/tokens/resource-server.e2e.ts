@@ -5,7 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import type { JwtAlgorithm } from '../../src/platform/config/jwk-set';
 import { generatePrivateJwk } from '../../src/platform/config/jwk-set';
-import { createOrg, login, ticketFor } from '../impersonation/fixture';
+import { signIn } from '../support/sign-in';
+import { createOrg, ticketFor } from '../impersonation/fixture';
 import { get, post } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
 import { createWorkspaceFixture } from '../workspace/fixture';
@@ -72,7 +73,7 @@ describe('docs/resource-servers.md: a resource server verifies access tokens wit
       });
 
       it('signs the access token so that jose verifies it, with the kid of the published key', async () => {
-        const { token } = await login(t, 'ops@acme.example');
+        const { token } = await signIn(t, 'ops@acme.example');
         assert.deepEqual(decodeProtectedHeader(token), { alg, typ: 'JWT', kid: key.kid });
         const payload = await verifyAccessToken(token);
         const me = await get(`${t.url}/api/auth/me`, { token });
@@ -82,7 +83,7 @@ describe('docs/resource-servers.md: a resource server verifies access tokens wit
       });
 
       it('refreshes onto a token jose verifies', async () => {
-        const { refreshToken } = await login(t, 'ops@acme.example');
+        const { refreshToken } = await signIn(t, 'ops@acme.example');
         const res = await post(`${t.url}/api/auth/refresh`, { refreshToken });
         assert.equal(res.status, 200, res.text);
         assert.ok((await verifyAccessToken(res.body.token)).sub);
@@ -90,7 +91,7 @@ describe('docs/resource-servers.md: a resource server verifies access tokens wit
 
       it('refuses, by audience, the other kinds signed with the same key: impersonation and workspace tokens', async () => {
         const imp = await createOrg(t.db, `imp-${alg.toLowerCase()}`);
-        const admin = await login(t, imp.admin.email);
+        const admin = await signIn(t, imp.admin.email);
         const ticket = await ticketFor(t, admin.token, imp.member.id);
         const workspace = await post(`${t.url}/api/workspace/auth/login`, { UserNameOrEmail: 'ops@acme.example', Password: PASSWORD });
         assert.equal(workspace.status, 200, workspace.text);
@@ -118,7 +119,7 @@ describe('docs/resource-servers.md: a resource server verifies access tokens wit
       assert.equal(res.status, 200);
       assert.deepEqual(res.body, { keys: [] });
       assert.equal(res.headers.get('cache-control'), 'public, max-age=300');
-      const { token } = await login(t, 'ops@acme.example');
+      const { token } = await signIn(t, 'ops@acme.example');
       await assert.rejects(resourceServer(t.url)(token));
     });
   });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { b64url, signJwt } from '../auth/auth-helpers';
-import { createOrg, login, ticketFor } from '../impersonation/fixture';
+import { signIn } from '../support/sign-in';
+import { createOrg, ticketFor } from '../impersonation/fixture';
 import { FakeClock } from '../support/fake-clock';
 import { PASSWORD } from '../support/factories';
 import { get, HttpResponse, post } from '../support/http';
@@ -46,11 +47,11 @@ describe('one set of token rules for every kind of token, through its route', ()
     kid = t.config.jwt.current.kid;
     await createWorkspaceFixture(t.db);
     const imp = await createOrg(t.db, 'imp');
-    const adminToken = (await login(t, imp.admin.email)).token;
+    const adminToken = (await signIn(t, imp.admin.email)).token;
     kinds = [
       {
         name: 'access (GET /api/auth/me)',
-        claims: async () => claimsOf((await login(t, 'ops@acme.example')).token),
+        claims: async () => claimsOf((await signIn(t, 'ops@acme.example')).token),
         present: (token) => get(`${t.url}/api/auth/me`, { token }),
         accepted: (res) => res.status === 200,
         refused: (res) => res.status === 401 && res.body.code === 'TOKEN_INVALID',
