@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import bcrypt from 'bcrypt';
 import { AppConfig, InjectConfig } from '../../platform/config/app-config';
+import { MetricsService } from '../../platform/metrics/metrics.service';
 import { BCRYPT_MAX_BYTES, isDistinctBcryptPassword } from './bcrypt-key';
 
 /** `$2a$`, `$2b$` and `$2y$` are one algorithm (`$2y$` is PHP's name for `$2b$`). `$2x$` is the buggy variant: refused. */
@@ -34,7 +35,11 @@ const asNativePrefix = (hash: string): string => (hash.startsWith('$2y$') ? `$2b
 export class PasswordHasher {
   private readonly dummyHash: string;
 
-  constructor(@InjectConfig() private readonly config: AppConfig) {
+  /** `metrics`: absent in the tools that hash outside the service (the seed, the fixture loader). */
+  constructor(
+    @InjectConfig() private readonly config: AppConfig,
+    @Optional() private readonly metrics?: MetricsService,
+  ) {
     this.dummyHash = bcrypt.hashSync('timing-equaliser-not-a-password', config.bcryptCost);
   }
 
@@ -76,8 +81,9 @@ export class PasswordHasher {
     return cost === null || cost < this.cost || !hash.startsWith('$2b$');
   }
 
-  /** The single place bcrypt work happens on the login path (tests count its calls). */
+  /** The single place bcrypt work happens on the login path, counted in authgate_password_checks_total. */
   protected compare(password: string, hash: string): Promise<boolean> {
+    this.metrics?.passwordCheck();
     return bcrypt.compare(password, hash);
   }
 }

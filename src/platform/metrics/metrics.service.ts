@@ -54,6 +54,11 @@ export class MetricsService {
     labelNames: ['step', 'factor', 'outcome'] as const,
     registers: [this.registry],
   });
+  private readonly passwordChecks = new Counter({
+    name: 'authgate_password_checks_total',
+    help: 'bcrypt compares run (every password check, and the one an unknown account costs): the CPU a flood of logins spends.',
+    registers: [this.registry],
+  });
   private readonly emails = new Counter({
     name: 'authgate_emails_total',
     help: 'Emails handed to the mail transport by kind (reset, invitation, …) and outcome (sent, failed).',
@@ -125,6 +130,10 @@ export class MetricsService {
 
   mfa(step: string, factor: string, outcome: string): void {
     this.mfaOutcomes.inc({ step, factor, outcome });
+  }
+
+  passwordCheck(): void {
+    this.passwordChecks.inc();
   }
 
   email(kind: string, outcome: EmailOutcome): void {
