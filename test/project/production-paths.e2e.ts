@@ -112,7 +112,14 @@ describe('the production paths: npm run build, migration:run:prod, start:prod, N
   });
 
   after(async () => {
-    if (server?.pid && server.exitCode === null && server.signalCode === null) process.kill(-server.pid, 'SIGKILL');
+    // The group may be gone already (npm exits after node): the copy and the database are removed either way.
+    if (server?.pid && server.exitCode === null && server.signalCode === null) {
+      try {
+        process.kill(-server.pid, 'SIGKILL');
+      } catch {
+        // nothing left to stop
+      }
+    }
     rmSync(copy, { recursive: true, force: true });
     const c = admin();
     await c.connect();
