@@ -6,7 +6,8 @@ import { assertApiError } from '../auth/auth-helpers';
 import { FakeClock } from '../support/fake-clock';
 import { request } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
-import { ENFORCED, getPolicy, orgWithPeople, policyUrl, putPolicy, signIn } from './fixture';
+import { signIn } from '../support/sign-in';
+import { ENFORCED, getPolicy, orgWithPeople, policyUrl, putPolicy } from './fixture';
 
 const START = Date.parse('2032-02-03T10:00:00.000Z');
 

@@ -9,7 +9,8 @@ import { FakeClock } from '../support/fake-clock';
 import { get, HttpResponse, post } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
 import { WorkosStandIn } from '../support/workos-stand-in';
-import { ENFORCED, me, MINUTE, orgWithPeople, refresh, setPolicy, signIn } from './fixture';
+import { signIn } from '../support/sign-in';
+import { ENFORCED, me, MINUTE, orgWithPeople, refresh, setPolicy } from './fixture';
 
 const START = Date.parse('2032-05-04T07:00:00.000Z');
 const ABSOLUTE_HOURS = 24;
@@ -201,7 +202,7 @@ describe('server-side enforcement of the session policy (injected clock, no wait
       assertApiError(await refresh(t, refreshToken), 401, 'SESSION_EXPIRED');
       assertApiError(await me(t, token), 401, 'SESSION_EXPIRED');
       assert.equal(await endReasonOf(first.body.session.id), 'expired');
-      assert.equal((await signIn(t, member.email)).status, 200, 'signing in again opens a new session');
+      assert.equal((await signIn(t, member.email)).res.status, 200, 'signing in again opens a new session');
     });
 
     it('holds the limit on a bearer request too, even while the policy is disabled', async () => {

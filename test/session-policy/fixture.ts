@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import type { Organization } from '../../src/identity/organizations/organization.entity';
 import { SessionPolicy } from '../../src/identity/organizations/session-policy';
 import { AccessRole } from '../../src/identity/users/user.entity';
-import { login } from '../auth/auth-helpers';
-import { createOrganization, createUser, PASSWORD } from '../support/factories';
-import { get, HttpResponse, post, put } from '../support/http';
+import { createOrganization, createUser } from '../support/factories';
+import { get, post, put } from '../support/http';
 import type { TestApp } from '../support/test-app';
 
 type Url = Pick<TestApp, 'url'>;
@@ -40,8 +39,6 @@ export async function orgWithPeople(t: TestApp, sessionPolicy: Partial<SessionPo
   const member = await createUser(t.db, org, { email: `member${n}-${org.slug}@acme.example` });
   return { org, admin, member };
 }
-
-export const signIn = (t: Url, email: string): Promise<HttpResponse> => login(t, email, PASSWORD);
 
 /** PUT that must succeed. */
 export async function setPolicy(t: Url, orgId: string, adminToken: string, policy: SessionPolicy): Promise<void> {

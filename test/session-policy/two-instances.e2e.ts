@@ -6,7 +6,8 @@ import { AppProcess, startAppProcess } from '../support/app-process';
 import { FakeClock } from '../support/fake-clock';
 import { HttpResponse, post } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
-import { ENFORCED, me, MINUTE, orgWithPeople, refresh, setPolicy, signIn } from './fixture';
+import { signIn } from '../support/sign-in';
+import { ENFORCED, me, MINUTE, orgWithPeople, refresh, setPolicy } from './fixture';
 
 const START = Date.parse('2032-07-01T12:00:00.000Z');
 /** The contract: another instance refuses a revoked session within 5 s. */
