@@ -3,6 +3,7 @@ import type { AppConfig } from '../../src/platform/config/app-config';
 import type { ConfigOverrides } from '../support/test-app';
 import { AccessRole } from '../../src/identity/users/user.entity';
 import { createMembership, createOrganization, createUser, createWorkspace, hashOf } from '../support/factories';
+import { signIn } from '../support/sign-in';
 import { FuzzContext, emptyContext } from './arbitraries';
 
 /** bcrypt at cost 4 here (real hashes, cheap verifications) so thousands of login attempts stay fast. */
@@ -24,15 +25,9 @@ export const FUZZ_CONFIG: ConfigOverrides = {
   logLevel: 'silent',
 };
 
-async function login(baseUrl: string, email: string, password: string): Promise<{ token: string; refreshToken: string }> {
-  const res = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': '192.0.2.10' },
-    body: JSON.stringify({ email, password }),
-  });
-  if (res.status !== 200) throw new Error(`fixture login ${email}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as { token: string; refreshToken: string };
-}
+/** The fixture's own client address, so its logins spend no budget of the fuzzed ones. */
+const FIXTURE_CLIENT = { headers: { 'x-forwarded-for': '192.0.2.10' } };
+const login = (baseUrl: string, email: string, password: string) => signIn(baseUrl, email, password, FIXTURE_CLIENT);
 
 async function postJson(baseUrl: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
   const res = await fetch(`${baseUrl}${path}`, {

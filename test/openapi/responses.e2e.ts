@@ -22,6 +22,7 @@ import { codeAt, setMfaPolicy } from '../mfa/mfa-helpers';
 import { createOrganization, createUser, PASSWORD, UserFields } from '../support/factories';
 import { FakeClock } from '../support/fake-clock';
 import { Answer, OpenApiDocument, OpenApiValidator } from '../support/openapi-validator';
+import { signIn } from '../support/sign-in';
 import { startTestApp, TestApp } from '../support/test-app';
 import { WorkosStandIn } from '../support/workos-stand-in';
 import { createWorkspaceFixture, WorkspaceFixture } from '../workspace/fixture';
@@ -482,10 +483,8 @@ describe('the OpenAPI document, proven against the service', () => {
   let validator: OpenApiValidator;
 
   const login = async (email: string): Promise<Signed> => {
-    const res = await fetch(`${t.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }) });
-    const body = (await res.json()) as { token: string; refreshToken: string; user: { id: string }; session: { id: string } };
-    assert.equal(res.status, 200, JSON.stringify(body));
-    return { id: body.user.id, email, token: body.token, refreshToken: body.refreshToken, sessionId: body.session.id };
+    const { body, token, refreshToken } = await signIn(t, email);
+    return { id: body.user.id, email, token, refreshToken, sessionId: body.session.id };
   };
 
   before(async () => {

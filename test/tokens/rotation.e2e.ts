@@ -4,8 +4,9 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { generatePrivateJwk, PrivateJwk } from '../../src/platform/config/jwk-set';
 import { AppProcess, startAppProcess } from '../support/app-process';
 import { createTestDatabase, TestDatabase } from '../support/database';
-import { createOrganization, createUser, PASSWORD } from '../support/factories';
+import { createOrganization, createUser } from '../support/factories';
 import { get, post } from '../support/http';
+import { signIn } from '../support/sign-in';
 import { startTestApp, testConfig, TestApp } from '../support/test-app';
 
 const kidOf = (token: string): string => JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString()).kid;
@@ -34,11 +35,7 @@ describe('rotating the signing key across restarts of two instances', () => {
   }
   const meOn = (url: string, token: string) => get(`${url}/api/auth/me`, { token });
   const jwksKids = async (url: string) => ((await get(`${url}/.well-known/jwks.json`)).body.keys as { kid: string }[]).map((k) => k.kid);
-  const login = async (url: string) => {
-    const res = await post(`${url}/api/auth/login`, { email: 'member@acme.example', password: PASSWORD });
-    assert.equal(res.status, 200, res.text);
-    return res.body as { token: string; refreshToken: string };
-  };
+  const login = (url: string) => signIn(url, 'member@acme.example');
   /** What a resource server does (docs/resource-servers.md): the remote JWKS, issuer, audience. */
   const verifiedByJose = async (url: string, token: string) =>
     (await jwtVerify(token, createRemoteJWKSet(new URL(`${url}/.well-known/jwks.json`)), { issuer: 'authgate', audience: 'authgate-api' })).payload;
