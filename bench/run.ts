@@ -28,7 +28,8 @@ const USAGE = `npm run bench [-- options]
   --quick            the same with 2-second runs (~1.5 min), a smoke test: quote nothing
   --soak             adds a 5-minute soak of me + refresh sampling the service's RSS
   --only a,b         some scenarios of the full run (login, workspace, health, me,
-                     verify, refresh, impersonation, eddsa)
+                     verify, refresh, impersonation, eddsa); in the side-by-side
+                     modes (--scale, --prepared, --before) of login, refresh, me, verify
   --profile          with --only: a V8 CPU profile of the service, summarised
   --scale            small run beside 1,000,000 users / 1,000,000 ended sessions /
                      5,000,000 refresh tokens (~8 min): scale/small per scenario, refresh
@@ -289,15 +290,16 @@ async function main(): Promise<void> {
   log(`# database server: ${(await admin.query<{ server_version: string }>('SHOW server_version')).rows[0].server_version}${process.env.DATABASE_URL ? ' (DATABASE_URL)' : ' (embedded, throwaway)'}`);
   await admin.end();
   const sideBySide = { rounds, seconds, loginSeconds, loginConcurrency, concurrency: 50, cost, sessions: quick ? 3000 : 30000 };
+  const scenarios = (['login', 'refresh', 'me', 'verify'] as const).filter((s) => runs(s));
   const started = Date.now();
   try {
     const results =
       mode === 'scale'
-        ? await runScale(server.url, { ...sideBySide, scenarios: ['login', 'refresh', 'me', 'verify'], pruneSeconds: Number(option('--prune-seconds') ?? (quick ? 5 : 30)), counts: quick ? { ...SCALE, users: SCALE.users / 10 } : SCALE })
+        ? await runScale(server.url, { ...sideBySide, scenarios: [...scenarios], pruneSeconds: Number(option('--prune-seconds') ?? (quick ? 5 : 30)), counts: quick ? { ...SCALE, users: SCALE.users / 10 } : SCALE })
         : mode === 'prepared'
-          ? await runPrepared(server.url, { ...sideBySide, scenarios: ['login', 'refresh', 'me', 'verify'] })
+          ? await runPrepared(server.url, { ...sideBySide, scenarios: [...scenarios] })
           : mode === 'before'
-            ? await runBefore(server.url, option('--before') as string, { ...sideBySide, scenarios: ['login', 'refresh', 'me', 'verify'] })
+            ? await runBefore(server.url, option('--before') as string, { ...sideBySide, scenarios: [...scenarios] })
             : await fullRun(server.url);
     const file = join(__dirname, mode === 'full' || mode === 'quick' ? 'results.json' : `results-${mode}.json`);
     writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), mode, args, bcryptCost: cost, node: process.version, serviceNodeFlags: SERVICE_NODE_FLAGS, ...results }, null, 2) + '\n');
