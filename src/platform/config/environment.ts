@@ -50,6 +50,8 @@ export class Environment {
   /**
    * Named prepared statements on the hot paths (parsed once per connection). Turn off
    * behind a pooler in transaction mode that does not keep them (PgBouncer < 1.21).
+   * On by default because direct to PostgreSQL they are faster (`npm run bench -- --prepared`,
+   * docs/performance.md#prepared-statements) and direct is the default deployment.
    */
   @Transform(toBool) @IsBoolean()
   DATABASE_PREPARED_STATEMENTS = true;
