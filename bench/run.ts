@@ -97,6 +97,45 @@ async function databaseServer(): Promise<{ url: string; stop: () => Promise<void
   };
 }
 
+/** Rows' mean: the figures of one scenario measured more than once. */
+function meanRow(name: string, rows: Row[]): Row {
+  const mean = (pick: (r: Row) => number) => rows.reduce((a, r) => a + pick(r), 0) / rows.length;
+  const peaks = rows.flatMap((r) => (r.rssPeakMiB === undefined ? [] : [r.rssPeakMiB]));
+  return {
+    name,
+    reqPerSec: mean((r) => r.reqPerSec),
+    p50: Math.round(mean((r) => r.p50)),
+    p99: Math.round(mean((r) => r.p99)),
+    errors: rows.reduce((a, r) => a + r.errors, 0),
+    non2xx: rows.reduce((a, r) => a + r.non2xx, 0),
+    total: rows.reduce((a, r) => a + r.total, 0),
+    ...(peaks.length > 0 ? { rssPeakMiB: Math.max(...peaks) } : {}),
+  };
+}
+
+/**
+ * A scenario on the HS256 service and, when it runs, the EdDSA one, in ABBA order (HS256,
+ * EdDSA, EdDSA, HS256): a load that drifts during the run weighs on both alike. Each row is
+ * the mean of its two runs; without the EdDSA service, one run.
+ */
+async function pairOf(name: string, load: (s: Service) => autocannon.Options & { duration: number }, hs: Service, ed: Service | undefined): Promise<[Row, Row | undefined]> {
+  if (!ed) return [await cannon(name, load(hs), hs.rss), undefined];
+  const [a, b] = await abba([name, () => load(hs), hs], [`${name} [EdDSA]`, () => load(ed), ed]);
+  return [a, b];
+}
+
+type Side = [name: string, load: () => autocannon.Options & { duration: number }, service: Service];
+
+/** Two scenarios in ABBA order (A, B, B, A), each row the mean of its two runs. */
+async function abba(a: Side, b: Side): Promise<[Row, Row]> {
+  const runs: Row[][] = [[], []];
+  for (const i of [0, 1, 1, 0]) {
+    const [name, load, s] = i === 0 ? a : b;
+    runs[i].push(await cannon(name, load(), s.rss));
+  }
+  return [meanRow(a[0], runs[0]), meanRow(b[0], runs[1])];
+}
+
 /** The full run (or --quick, --only): one service (HS256), a second one signing with EdDSA, the ceilings. */
 async function fullRun(serverUrl: string): Promise<object> {
   const database = await createDatabase(serverUrl, HERE);
@@ -124,8 +163,10 @@ async function fullRun(serverUrl: string): Promise<object> {
 
   log('# measuring');
   if (profile) service.process.kill('SIGUSR2');
-  if (runs('login')) rows.push(await cannon('password login', loginLoad(base, memberEmails, loginConcurrency, loginSeconds), rss));
-  if (eddsa) rows.push(await cannon('password login [EdDSA]', loginLoad(eddsa.base, memberEmails, loginConcurrency, loginSeconds), eddsa.rss));
+  if (runs('login')) {
+    const [hs, ed] = await pairOf('password login', (s) => loginLoad(s.base, memberEmails, loginConcurrency, loginSeconds), service, eddsa);
+    rows.push(hs, ...(ed ? [ed] : []));
+  }
   let u = 0;
   if (runs('workspace')) rows.push(
     await cannon('workspace login', {
@@ -146,11 +187,14 @@ async function fullRun(serverUrl: string): Promise<object> {
   );
   // The same pipeline with no token and a small body: what every route pays before authentication.
   if (runs('health')) rows.push(await cannon('GET /api/health', { url: `${base}/api/health`, connections: 50, duration: seconds }, rss));
-  if (runs('me')) rows.push(await cannon('GET /api/auth/me', bearerLoad(base, '/api/auth/me', tokens, 50, seconds), rss));
-  // Forward auth: me's checks, the identity in headers, no body.
-  if (runs('verify')) rows.push(await cannon('GET /api/auth/verify', bearerLoad(base, '/api/auth/verify', tokens, 50, seconds), rss));
-  if (runs('refresh')) rows.push(await cannon('refresh (rotation)', refreshLoad(base, refreshPool, 50, seconds), rss));
-  if (eddsa) rows.push(await cannon('refresh (rotation) [EdDSA]', refreshLoad(eddsa.base, refreshPool, 50, seconds), eddsa.rss));
+  // Forward auth (verify: me's checks, the identity in headers, no body) beside me, ABBA.
+  if (runs('me') && runs('verify')) rows.push(...(await abba(['GET /api/auth/me', () => bearerLoad(base, '/api/auth/me', tokens, 50, seconds), service], ['GET /api/auth/verify', () => bearerLoad(base, '/api/auth/verify', tokens, 50, seconds), service])));
+  else if (runs('me')) rows.push(await cannon('GET /api/auth/me', bearerLoad(base, '/api/auth/me', tokens, 50, seconds), rss));
+  else if (runs('verify')) rows.push(await cannon('GET /api/auth/verify', bearerLoad(base, '/api/auth/verify', tokens, 50, seconds), rss));
+  if (runs('refresh')) {
+    const [hs, ed] = await pairOf('refresh (rotation)', (s) => refreshLoad(s.base, refreshPool, 50, seconds), service, eddsa);
+    rows.push(hs, ...(ed ? [ed] : []));
+  }
   await eddsa?.stop();
 
   const tickets: { email: string; token: string }[] = [];

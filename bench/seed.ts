@@ -72,9 +72,9 @@ export async function seedSmall(databaseUrl: string, hash: string, sessions: num
       await db.query<{ id: string }>(
         `WITH u AS (
            INSERT INTO users (organization_id, email, user_name, user_name_key, first_name, last_name, password_hash)
-           SELECT $1, 'user' || i || '@bench.test', 'user' || i, i::text, 'User', i::text, $2 FROM generate_series(0, $3 - 1) AS i
-           RETURNING id, user_name_key
-         ) SELECT id FROM u ORDER BY user_name_key::int`,
+           SELECT $1, 'user' || i || '@bench.test', 'user' || i, 'user' || i, 'User', i::text, $2 FROM generate_series(0, $3 - 1) AS i
+           RETURNING id, last_name
+         ) SELECT id FROM u ORDER BY last_name::int`,
         [org, hash, USERS],
       )
     ).rows.map((r) => r.id);
