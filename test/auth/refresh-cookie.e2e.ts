@@ -210,7 +210,7 @@ describe('the SSO callback in cookie mode', () => {
   let workos: WorkosStandIn;
   before(async () => {
     workos = await WorkosStandIn.start();
-    t = await startTestApp({ config: { refreshTokenCookie: { secure: true }, workos: { ...workos.config(), timeoutMs: 2000, maxRetries: 0 }, ssoRedirectUris: [REDIRECT] } });
+    t = await startTestApp({ config: { refreshTokenCookie: { secure: true }, workos: workos.failFastConfig(), ssoRedirectUris: [REDIRECT] } });
   });
   after(async () => {
     await t.close();

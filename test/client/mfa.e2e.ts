@@ -216,7 +216,7 @@ describe("the client: a migrated user's email verification (WorkOS) as a login s
 
   before(async () => {
     workos = await WorkosStandIn.start();
-    t = await startTestApp({ config: { workos: { ...workos.config(), timeoutMs: 2000, maxRetries: 0 } } });
+    t = await startTestApp({ config: { workos: workos.failFastConfig() } });
   });
   after(async () => {
     await t.close();

@@ -19,7 +19,7 @@ describe("WorkOS's mfa_challenge and email_verification_required through /api/au
 
   before(async () => {
     workos = await WorkosStandIn.start();
-    t = await startTestApp({ config: { workos: { ...workos.config(), timeoutMs: 2000, maxRetries: 0 } }, captureLogs: true });
+    t = await startTestApp({ config: { workos: workos.failFastConfig() }, captureLogs: true });
     org = await createOrganization(t.db);
   });
   after(async () => {

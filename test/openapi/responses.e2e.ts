@@ -489,7 +489,7 @@ describe('the OpenAPI document, proven against the service', () => {
 
   before(async () => {
     workos = await WorkosStandIn.start();
-    t = await startTestApp({ clock, config: { workos: { ...workos.config(), timeoutMs: 2000, maxRetries: 0 }, ssoRedirectUris: [REDIRECT], refreshTokenCookie: { secure: true } } });
+    t = await startTestApp({ clock, config: { workos: workos.failFastConfig(), ssoRedirectUris: [REDIRECT], refreshTokenCookie: { secure: true } } });
     const ws = await createWorkspaceFixture(t.db);
     const org = await createOrganization(t.db, { slug: 'responses', name: 'Responses Inc', workosOrganizationId: WORKOS_ORG });
     const other = await createOrganization(t.db, { slug: 'elsewhere', name: 'Elsewhere' });

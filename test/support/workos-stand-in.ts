@@ -118,6 +118,11 @@ export class WorkosStandIn {
     return { apiKey: this.apiKey, clientId: this.clientId, hostname: '127.0.0.1', port: this.port, https: false };
   }
 
+  /** The app's WorkOS settings for this stand-in with one attempt of 2 s: a test that makes the stand-in fail sees it at once. */
+  failFastConfig() {
+    return { ...this.config(), timeoutMs: 2000, maxRetries: 0 };
+  }
+
   // ---- state the tests arrange -------------------------------------------------
 
   addUser(fields: Partial<StandInUser> & { email: string }): StandInUser {

@@ -66,7 +66,7 @@ describe('npm run workos:migrate (the command, against the stand-in)', () => {
 
   before(async () => {
     workos = await WorkosStandIn.start();
-    t = await startTestApp({ config: { workos: { ...workos.config(), timeoutMs: 2000, maxRetries: 0 } } });
+    t = await startTestApp({ config: { workos: workos.failFastConfig() } });
   });
   after(async () => {
     await t.close();
@@ -159,7 +159,7 @@ describe('lazy migration (per organization)', () => {
   let workos: WorkosStandIn;
   before(async () => {
     workos = await WorkosStandIn.start();
-    t = await startTestApp({ config: { workos: { ...workos.config(), timeoutMs: 2000, maxRetries: 0 } } });
+    t = await startTestApp({ config: { workos: workos.failFastConfig() } });
   });
   after(async () => {
     await t.close();
