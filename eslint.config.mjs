@@ -81,6 +81,23 @@ export default tseslint.config(
   },
   importDirection,
   {
+    // One bcrypt in the service, the native binding behind src/auth/passwords/bcrypt-binding.ts:
+    // a login checked by another implementation would cost differently (docs/security.md, "Authentication").
+    files: ['src/**/*.ts'],
+    ignores: ['src/auth/passwords/bcrypt-binding.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['bcrypt', 'bcryptjs'].map((name) => ({
+            name,
+            message: 'The service hashes through the one binding, src/auth/passwords/bcrypt-binding.ts (the native bcrypt).',
+          })),
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'client/test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',

@@ -1,5 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
-import { RequestMethod } from '@nestjs/common';
+import { DynamicModule, NestApplicationOptions, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger, PinoLogger } from 'nestjs-pino';
@@ -26,8 +26,16 @@ import { WorkspaceEnvelopeFilter } from './workspace/envelope/workspace-envelope
 
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
+/**
+ * How the root module becomes an application: NestFactory in the service; the tests
+ * compile it as a testing module, where they can override a provider (test/support/test-app.ts).
+ */
+export type BuildApp = (root: DynamicModule, adapter: FastifyAdapter, options: NestApplicationOptions) => Promise<NestFastifyApplication>;
+
+const nestFactory: BuildApp = (root, adapter, options) => NestFactory.create<NestFastifyApplication>(root, adapter, options);
+
 /** The configured application, not yet listening. Used by main.ts, the tests and the benchmark. */
-export async function createApp(config: AppConfig, options: AppModuleOptions = {}): Promise<NestFastifyApplication> {
+export async function createApp(config: AppConfig, options: AppModuleOptions = {}, build: BuildApp = nestFactory): Promise<NestFastifyApplication> {
   const limits = { ...DEFAULT_SERVER_LIMITS, ...config.http };
   // Errors anywhere, the framework's own included, answer in the shape of their path (the envelope under /api/workspace).
   const filter = new ApiExceptionFilter([{ pathPrefix: '/api/workspace', filter: new WorkspaceEnvelopeFilter() }]);
@@ -48,7 +56,7 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
   closeKeepAliveWhileDraining(adapter);
   challengeEveryBearer401(adapter);
   boundDrain(adapter.getInstance(), limits.shutdownTimeoutMs);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, options), adapter, {
+  const app = await build(AppModule.forRoot(config, options), adapter, {
     bufferLogs: true,
     // JSON only: Fastify's own JSON parser (with the poisoning options above) stays; Nest's
     // urlencoded parser is not added, so a form body is refused 415 like any non-JSON body.

@@ -16,6 +16,7 @@ import { CredentialsService } from './credentials/credentials.service';
 import { IdentityProvider } from './identity-provider/identity-provider';
 import { createIdentityProvider } from './identity-provider/identity-provider.factory';
 import { LazyWorkosMigration } from './identity-provider/migration/lazy-workos-migration.service';
+import { BCRYPT, nativeBcrypt } from './passwords/bcrypt-binding';
 import { PasswordHasher } from './passwords/password-hasher.service';
 import { SessionsModule } from '../sessions/sessions.module';
 import { SsoController } from './sso/sso.controller';
@@ -34,6 +35,7 @@ import { RefreshCookieInterceptor } from './refresh-cookie/refresh-cookie.interc
   controllers: [AuthController, SecondStepController, SsoController],
   providers: [
     AuthService,
+    { provide: BCRYPT, useValue: nativeBcrypt },
     PasswordHasher,
     CredentialsService,
     SecondStep,

@@ -6,7 +6,7 @@ import { AccessRole, User } from '../../src/identity/users/user.entity';
 import type { Clock } from '../../src/platform/clock';
 import { createOrganization, createUser } from '../support/factories';
 import { linkIn, recipientOf, startTestSmtpServer, TestSmtpServer } from '../support/smtp';
-import { ConfigOverrides, startTestApp, TestApp } from '../support/test-app';
+import { ConfigOverrides, ProviderOverride, startTestApp, TestApp } from '../support/test-app';
 
 export const APP_URL = 'http://app.test/spa';
 /** Passwords that meet the rules (and are not the factories' PASSWORD, which does too). */
@@ -23,11 +23,14 @@ export interface AccountsWorld {
 }
 
 /** The app sending real email to a real SMTP server, retrying fast; one organization with an admin and a member. */
-export async function startAccountsWorld(options: { clock?: Clock; config?: ConfigOverrides; captureLogs?: boolean } = {}): Promise<AccountsWorld> {
+export async function startAccountsWorld(
+  options: { clock?: Clock; config?: ConfigOverrides; captureLogs?: boolean; overrides?: ProviderOverride[] } = {},
+): Promise<AccountsWorld> {
   const smtp = await startTestSmtpServer();
   const t = await startTestApp({
     clock: options.clock,
     captureLogs: options.captureLogs,
+    overrides: options.overrides,
     config: {
       mail: { smtpUrl: smtp.url, from: 'Acme <no-reply@acme.example>', retryDelaysMs: [100, 200, 400, 800, 1600, 3200], timeoutMs: 2000 },
       accounts: { publicAppUrl: APP_URL },

@@ -5,6 +5,7 @@ import { createUser, PASSWORD } from '../support/factories';
 import { FakeClock } from '../support/fake-clock';
 import { get, HttpResponse, post } from '../support/http';
 import { assertApiError } from '../auth/auth-helpers';
+import { recordStatements } from '../support/recording-pg-client';
 import { signIn } from '../support/sign-in';
 import { AccountsWorld, auditTypes, liveSessions, mailTo, NEW_PASSWORD, OTHER_PASSWORD, startAccountsWorld, tokenOf } from './accounts-fixture';
 
@@ -18,11 +19,13 @@ const visible = (res: HttpResponse) => ({
 describe('forgot and reset password', () => {
   let w: AccountsWorld;
   const clock = new FakeClock();
+  /** Every statement the app's pool sends, in order (the same connections serve each request). */
+  const sent: string[] = [];
   const forgot = (email: string) => post(`${w.t.url}/api/auth/password/forgot`, { email });
   const reset = (token: string, newPassword = NEW_PASSWORD) => post(`${w.t.url}/api/auth/password/reset`, { token, newPassword });
 
   before(async () => {
-    w = await startAccountsWorld({ clock });
+    w = await startAccountsWorld({ clock, overrides: [recordStatements(sent)] });
   });
   after(() => w.close());
 
@@ -76,39 +79,21 @@ describe('forgot and reset password', () => {
     const real = await createUser(w.t.db, w.org, { email: 'real@acme.example' });
     await createUser(w.t.db, w.org, { email: 'inactive@acme.example', active: false });
     await createUser(w.t.db, w.org, { email: 'migrated@acme.example', workosUserId: 'user_01MIGRATED', migratedAt: new Date(), passwordHash: null });
-    const pool = (w.t.db.driver as unknown as { master: import('pg').Pool }).master;
-    const statements: string[] = [];
-    // Every statement the app's pool runs, in order (the same clients serve each request).
-    const onAcquire = (client: import('pg').PoolClient & { __counted?: boolean }) => {
-      if (client.__counted) return;
-      client.__counted = true;
-      const original = client.query.bind(client) as (...args: unknown[]) => unknown;
-      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-        const first = args[0] as string | { text: string };
-        statements.push(typeof first === 'string' ? first : first.text);
-        return original(...args);
-      };
-    };
-    pool.on('acquire', onAcquire);
     const workOf = async (email: string) => {
-      statements.length = 0;
+      sent.length = 0;
       const res = await forgot(email);
-      return { res, statements: [...statements] };
+      return { res, statements: [...sent] };
     };
-    try {
-      const answers = [];
-      for (const email of ['real@acme.example', 'nobody@acme.example', 'inactive@acme.example', 'migrated@acme.example']) {
-        answers.push(await workOf(email));
-      }
-      for (const a of answers) {
-        assert.equal(a.res.status, 202);
-        assert.deepEqual(visible(a.res), visible(answers[0].res));
-        assert.deepEqual(a.statements, answers[0].statements);
-      }
-      assert.ok(answers[0].statements.length > 0);
-    } finally {
-      pool.off('acquire', onAcquire);
+    const answers = [];
+    for (const email of ['real@acme.example', 'nobody@acme.example', 'inactive@acme.example', 'migrated@acme.example']) {
+      answers.push(await workOf(email));
     }
+    for (const a of answers) {
+      assert.equal(a.res.status, 202);
+      assert.deepEqual(visible(a.res), visible(answers[0].res));
+      assert.deepEqual(a.statements, answers[0].statements);
+    }
+    assert.ok(answers[0].statements.length > 0);
     // Only the real account got a link.
     await mailTo(w.smtp, real.email, /Reset/);
     const [{ n }] = await w.t.db.query(

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
+import type { InjectionToken } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { createApp } from '../../src/app.factory';
+import { BuildApp, createApp } from '../../src/app.factory';
 import type { Clock } from '../../src/platform/clock';
 import type { AppConfig } from '../../src/platform/config/app-config';
 import { keyIdOf } from '../../src/platform/config/load-config';
@@ -62,7 +64,24 @@ export interface StartOptions {
   captureLogs?: boolean;
   /** Reuse a database (a second instance of the app on the same data). */
   databaseUrl?: string;
+  /** Providers replaced in the app's module graph, e.g. a counting bcrypt binding. */
+  overrides?: ProviderOverride[];
 }
+
+export interface ProviderOverride {
+  provide: InjectionToken;
+  useValue: unknown;
+}
+
+/** The root module compiled as a testing module, so a test can replace a provider instead of patching a module. */
+const withOverrides =
+  (overrides: ProviderOverride[]): BuildApp =>
+  async (root, adapter, appOptions) => {
+    const builder = Test.createTestingModule({ imports: [root] });
+    for (const { provide, useValue } of overrides) builder.overrideProvider(provide).useValue(useValue);
+    const moduleRef = await builder.compile();
+    return moduleRef.createNestApplication<NestFastifyApplication>(adapter, appOptions);
+  };
 
 /** The real application on a real port, on a database of its own (or a shared one). */
 export async function startTestApp(options: StartOptions = {}): Promise<TestApp & { database?: TestDatabase }> {
@@ -77,7 +96,10 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp 
     destination = new PassThrough();
     destination.on('data', (chunk: Buffer) => logs.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
   }
-  const app = await createApp(config, { clock: options.clock, logDestination: destination });
+  const moduleOptions = { clock: options.clock, logDestination: destination };
+  const app = options.overrides
+    ? await createApp(config, moduleOptions, withOverrides(options.overrides))
+    : await createApp(config, moduleOptions);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;

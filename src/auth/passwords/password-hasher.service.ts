@@ -1,7 +1,7 @@
-import { Injectable, Optional } from '@nestjs/common';
-import bcrypt from 'bcrypt';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppConfig, InjectConfig } from '../../platform/config/app-config';
 import { MetricsService } from '../../platform/metrics/metrics.service';
+import { BCRYPT, BcryptBinding, nativeBcrypt } from './bcrypt-binding';
 import { BCRYPT_MAX_BYTES, isDistinctBcryptPassword } from './bcrypt-key';
 
 /** `$2a$`, `$2b$` and `$2y$` are one algorithm (`$2y$` is PHP's name for `$2b$`). `$2x$` is the buggy variant: refused. */
@@ -35,12 +35,13 @@ const asNativePrefix = (hash: string): string => (hash.startsWith('$2y$') ? `$2b
 export class PasswordHasher {
   private readonly dummyHash: string;
 
-  /** `metrics`: absent in the tools that hash outside the service (the seed, the fixture loader). */
+  /** `metrics` and `bcrypt`: absent in the tools that hash outside the service (the seed, the fixture loader). */
   constructor(
     @InjectConfig() private readonly config: AppConfig,
     @Optional() private readonly metrics?: MetricsService,
+    @Optional() @Inject(BCRYPT) private readonly bcrypt: BcryptBinding = nativeBcrypt,
   ) {
-    this.dummyHash = bcrypt.hashSync('timing-equaliser-not-a-password', config.bcryptCost);
+    this.dummyHash = this.bcrypt.hashSync('timing-equaliser-not-a-password', config.bcryptCost);
   }
 
   get cost(): number {
@@ -58,7 +59,7 @@ export class PasswordHasher {
         `passwords are limited to ${BCRYPT_MAX_BYTES} bytes and must not repeat themselves after a NUL character`,
       );
     }
-    return bcrypt.hash(password, this.cost);
+    return this.bcrypt.hash(password, this.cost);
   }
 
   /** One compare whatever the input: an unknown account or a refused password still costs one. */
@@ -84,6 +85,6 @@ export class PasswordHasher {
   /** The single place bcrypt work happens on the login path, counted in authgate_password_checks_total. */
   protected compare(password: string, hash: string): Promise<boolean> {
     this.metrics?.passwordCheck();
-    return bcrypt.compare(password, hash);
+    return this.bcrypt.compare(password, hash);
   }
 }

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSourceOptions } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { dataSourceOptions, REQUEST_QUERY_TIMEOUT_MS } from './data-source-options';
+import { PG_CLIENT, PgClientClass, PgClientModule } from './pg-client';
 import { PoolMetrics } from './pool-metrics';
 
 @Module({})
@@ -13,20 +14,25 @@ export class DatabaseModule {
       module: DatabaseModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => ({
-            ...dataSourceOptions(
+          imports: [PgClientModule],
+          inject: [APP_CONFIG, PG_CLIENT],
+          useFactory: (config: AppConfig, client: PgClientClass) => {
+            const options = dataSourceOptions(
               config.database.url,
               config.database.poolSize,
               config.dependencyTimeouts?.queryMs ?? REQUEST_QUERY_TIMEOUT_MS,
               config.dependencyTimeouts?.poolWaitMs,
               entities,
-            ),
-            // Migrations are applied by the start-up sequence (main.ts), never implicitly here.
-            migrationsRun: false,
-            retryAttempts: 3,
-            retryDelay: 1000,
-          }),
+            );
+            return {
+              ...options,
+              extra: { ...(options.extra as object), Client: client },
+              // Migrations are applied by the start-up sequence (main.ts), never implicitly here.
+              migrationsRun: false,
+              retryAttempts: 3,
+              retryDelay: 1000,
+            };
+          },
         }),
       ],
       // The pool's use in the metrics (authgate_db_pool_*).
