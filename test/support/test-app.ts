@@ -96,10 +96,8 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp 
     destination = new PassThrough();
     destination.on('data', (chunk: Buffer) => logs.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
   }
-  const moduleOptions = { clock: options.clock, logDestination: destination };
-  const app = options.overrides
-    ? await createApp(config, moduleOptions, withOverrides(options.overrides))
-    : await createApp(config, moduleOptions);
+  const build = options.overrides ? withOverrides(options.overrides) : undefined;
+  const app = await createApp(config, { clock: options.clock, logDestination: destination }, build);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -26,6 +26,7 @@ export class DatabaseModule {
             );
             return {
               ...options,
+              // The app's pool connects with PG_CLIENT's class (EvictingClient, as the tools', unless a test replaces it).
               extra: { ...(options.extra as object), Client: client },
               // Migrations are applied by the start-up sequence (main.ts), never implicitly here.
               migrationsRun: false,
