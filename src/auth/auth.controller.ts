@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import {
   ApiBody,
@@ -25,11 +25,10 @@ import { LoginResult } from '../sessions/session-issuer.service';
 import type { SessionSnapshot } from '../sessions/session-snapshot';
 import { apiError } from '../platform/errors/api.exception';
 import { validationFailed } from '../platform/http/api-validation.pipe';
-import { RefreshCookie } from './refresh-cookie/refresh-cookie';
+import { HandedOut, RefreshCookie } from './refresh-cookie/refresh-cookie';
 import { ApiPendingLogin } from './second-step/pending-login.docs';
 import { CLEARS_REFRESH_COOKIE, ReadsRefreshCookie, SETS_REFRESH_COOKIE } from './refresh-cookie/refresh-cookie.docs';
 import { RefreshCookieGuard, RefreshCookieToken } from './refresh-cookie/refresh-cookie.guard';
-import { RefreshCookieInterceptor } from './refresh-cookie/refresh-cookie.interceptor';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -43,7 +42,6 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @UseGuards(LoginGuard)
-  @UseInterceptors(RefreshCookieInterceptor)
   @ApiOperation({
     summary: 'Login with password or impersonation token',
     description: 'Provide either password or impersonationToken with email.',
@@ -59,15 +57,19 @@ export class AuthController {
   @ApiTooManyRequestsResponse({ description: 'TOO_MANY_ATTEMPTS, with Retry-After' })
   @ApiPendingLogin()
   @ApiErrors(ApiErrorCode.VALIDATION_FAILED, ApiErrorCode.MALFORMED_JSON, ApiErrorCode.INVALID_CREDENTIALS, ApiErrorCode.IMPERSONATION_TOKEN_INVALID, ApiErrorCode.TOO_MANY_ATTEMPTS, ApiErrorCode.IDENTITY_PROVIDER_UNAVAILABLE, ApiErrorCode.SERVICE_UNAVAILABLE)
-  login(@Body() dto: LoginDto, @Req() request: { user?: User }, @Client() client: ClientContext): Promise<LoginResult> {
-    return this.auth.login(dto, request.user, client);
+  async login(
+    @Body() dto: LoginDto,
+    @Req() request: { user?: User },
+    @Client() client: ClientContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<HandedOut<LoginResult>> {
+    return this.cookie.handOut(reply, await this.auth.login(dto, request.user, client));
   }
 
   @Public()
   @Post('refresh')
   @HttpCode(200)
   @UseGuards(RefreshCookieGuard)
-  @UseInterceptors(RefreshCookieInterceptor)
   @ApiOperation({
     summary: 'Exchange a refresh token for new tokens',
     description:
@@ -77,11 +79,16 @@ export class AuthController {
   @ReadsRefreshCookie('when the body has no refreshToken')
   @ApiOkResponse({ type: LoginResponseDto, headers: SETS_REFRESH_COOKIE })
   @ApiErrors(ApiErrorCode.VALIDATION_FAILED, ApiErrorCode.MALFORMED_JSON, ApiErrorCode.UNSUPPORTED_MEDIA_TYPE, ApiErrorCode.INVALID_REFRESH_TOKEN, ApiErrorCode.REFRESH_TOKEN_REUSED, ApiErrorCode.SILENT_RENEWAL_DISABLED, ApiErrorCode.SESSION_IDLE_TIMEOUT, ApiErrorCode.SESSION_EXPIRED)
-  refresh(@Body() dto: RefreshDto, @RefreshCookieToken() cookieToken: string | undefined, @Client() client: ClientContext): Promise<LoginResult> {
+  async refresh(
+    @Body() dto: RefreshDto,
+    @RefreshCookieToken() cookieToken: string | undefined,
+    @Client() client: ClientContext,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<HandedOut<LoginResult>> {
     const refreshToken = dto.refreshToken ?? cookieToken;
     // Without the cookie mode (or without a cookie) the body's token is required, as it always was.
     if (refreshToken === undefined) throw validationFailed([{ field: 'refreshToken', message: 'refreshToken must be a string' }]);
-    return this.auth.refresh(refreshToken, client);
+    return this.cookie.handOut(reply, await this.auth.refresh(refreshToken, client));
   }
 
   @Post('logout')

@@ -28,7 +28,6 @@ import { SecondStep } from './second-step/second-step.service';
 import { LocalStrategy } from './strategies/local.strategy';
 import { RefreshCookie } from './refresh-cookie/refresh-cookie';
 import { RefreshCookieGuard } from './refresh-cookie/refresh-cookie.guard';
-import { RefreshCookieInterceptor } from './refresh-cookie/refresh-cookie.interceptor';
 
 @Module({
   imports: [PassportModule, UsersModule, SessionsModule, ImpersonationModule, ThrottleModule, AuditModule, MfaModule, TypeOrmModule.forFeature([Organization, ConsumedNonce])],
@@ -51,7 +50,6 @@ import { RefreshCookieInterceptor } from './refresh-cookie/refresh-cookie.interc
     SsoService,
     RefreshCookie,
     RefreshCookieGuard,
-    RefreshCookieInterceptor,
   ],
   exports: [PasswordHasher, CredentialsService, IdentityProvider, SessionsModule],
 })

@@ -5,6 +5,10 @@ import { Clock } from '../../platform/clock';
 import { AppConfig, InjectConfig } from '../../platform/config/app-config';
 import { ApiErrorCode } from '../../platform/errors/api-error-code';
 import { apiError } from '../../platform/errors/api.exception';
+import type { LoginResult } from '../../sessions/session-issuer.service';
+
+/** A session handed out: with REFRESH_TOKEN_IN_BODY=false the refresh token is only in the cookie. */
+export type HandedOut<T extends LoginResult> = T | Omit<T, 'refreshToken'>;
 
 /** Only the auth routes ever see it: login, its second steps, SSO, refresh and logout live under this path. */
 export const REFRESH_COOKIE_PATH = '/api/auth';
@@ -37,6 +41,21 @@ export class RefreshCookie {
     this.secure = config.refreshTokenCookie?.secure ?? true;
     this.name = refreshCookieName(this.secure);
     this.inBody = config.refreshTokenCookie?.inBody ?? true;
+  }
+
+  /**
+   * Every answer that hands out a session (login, its second steps, SSO, refresh) goes
+   * through here: the cookie beside the body, and the token out of the body when it must not
+   * be there. A call in the handler, not an interceptor: Nest runs a handler that has no
+   * interceptor without building an rxjs chain, and on refresh that chain cost a measurable
+   * share of the throughput with the cookie mode off (docs/performance.md, 2026-12-02).
+   */
+  handOut<T extends LoginResult>(reply: FastifyReply, result: T): HandedOut<T> {
+    if (!this.enabled) return result;
+    this.set(reply, result.refreshToken, result.session.expiresAt);
+    if (this.inBody) return result;
+    const { refreshToken: _inTheCookie, ...body } = result;
+    return body;
   }
 
   /** Lives exactly as long as the session may (its absolute limit), not a second more. */

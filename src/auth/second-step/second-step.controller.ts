@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Post, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import {
   ApiBody,
   ApiOkResponse,
@@ -18,7 +19,7 @@ import { LoginResponseDto } from '../dto/login-response.dto';
 import { SecondStep, SecondStepResult } from './second-step.service';
 import type { LoginResult } from '../../sessions/session-issuer.service';
 import { SETS_REFRESH_COOKIE } from '../refresh-cookie/refresh-cookie.docs';
-import { RefreshCookieInterceptor } from '../refresh-cookie/refresh-cookie.interceptor';
+import { HandedOut, RefreshCookie } from '../refresh-cookie/refresh-cookie';
 
 export class MfaLoginResponseDto extends LoginResponseDto {
   @ApiPropertyOptional({
@@ -46,12 +47,14 @@ export class EmailVerificationRequiredErrorDto extends ApiErrorDto {
 @ApiTags('auth')
 @Controller('auth/login')
 export class SecondStepController {
-  constructor(private readonly secondStep: SecondStep) {}
+  constructor(
+    private readonly secondStep: SecondStep,
+    private readonly cookie: RefreshCookie,
+  ) {}
 
   @Public()
   @Post('mfa')
   @HttpCode(200)
-  @UseInterceptors(RefreshCookieInterceptor)
   @ApiOperation({
     summary: 'Finish a login with a second factor: a TOTP code or a recovery code.',
     description:
@@ -70,11 +73,11 @@ export class SecondStepController {
   @ApiOkResponse({ type: MfaLoginResponseDto, headers: SETS_REFRESH_COOKIE })
   @ApiErrors(ApiErrorCode.VALIDATION_FAILED)
   @ApiErrors(ApiErrorCode.MFA_CODE_INVALID, ApiErrorCode.MFA_TOKEN_INVALID, ApiErrorCode.MFA_ENROLLMENT_NOT_STARTED, ApiErrorCode.TOO_MANY_ATTEMPTS, ApiErrorCode.IDENTITY_PROVIDER_UNAVAILABLE, ApiErrorCode.SERVICE_UNAVAILABLE)
-  complete(@Body() body: MfaLoginRequest, @Client() client: ClientContext): Promise<SecondStepResult> {
+  async complete(@Body() body: MfaLoginRequest, @Client() client: ClientContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<HandedOut<SecondStepResult>> {
     if ((body.code === undefined) === (body.recoveryCode === undefined)) {
       throw validationFailed([{ field: 'code', message: 'provide exactly one of code or recoveryCode' }]);
     }
-    return this.secondStep.complete(body, client);
+    return this.cookie.handOut(reply, await this.secondStep.complete(body, client));
   }
 
   @Public()
@@ -93,14 +96,13 @@ export class SecondStepController {
   @Public()
   @Post('email-verification')
   @HttpCode(200)
-  @UseInterceptors(RefreshCookieInterceptor)
   @ApiOperation({
     summary: "Finish a migrated user's login with the code WorkOS emailed (after 403 EMAIL_VERIFICATION_REQUIRED).",
     description: 'The token is the `verification.token` of the 403; single use, 5 minutes, 5 wrong codes. The code is checked by WorkOS.',
   })
   @ApiOkResponse({ type: LoginResponseDto, headers: SETS_REFRESH_COOKIE })
   @ApiErrors(ApiErrorCode.VALIDATION_FAILED, ApiErrorCode.MFA_CODE_INVALID, ApiErrorCode.MFA_TOKEN_INVALID, ApiErrorCode.TOO_MANY_ATTEMPTS, ApiErrorCode.IDENTITY_PROVIDER_UNAVAILABLE, ApiErrorCode.SERVICE_UNAVAILABLE)
-  verifyEmail(@Body() body: EmailVerificationRequest, @Client() client: ClientContext): Promise<LoginResult> {
-    return this.secondStep.verifyEmail(body.token, body.code, client);
+  async verifyEmail(@Body() body: EmailVerificationRequest, @Client() client: ClientContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<HandedOut<LoginResult>> {
+    return this.cookie.handOut(reply, await this.secondStep.verifyEmail(body.token, body.code, client));
   }
 }

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Post, Query, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -18,12 +19,15 @@ import { LoginResult } from '../../sessions/session-issuer.service';
 import { SsoAuthorizeQueryDto, SsoAuthorizeResponseDto, SsoCallbackDto } from './dto/sso.dto';
 import { SsoService } from './sso.service';
 import { SETS_REFRESH_COOKIE } from '../refresh-cookie/refresh-cookie.docs';
-import { RefreshCookieInterceptor } from '../refresh-cookie/refresh-cookie.interceptor';
+import { HandedOut, RefreshCookie } from '../refresh-cookie/refresh-cookie';
 
 @ApiTags('auth')
 @Controller('auth/workos')
 export class SsoController {
-  constructor(private readonly sso: SsoService) {}
+  constructor(
+    private readonly sso: SsoService,
+    private readonly cookie: RefreshCookie,
+  ) {}
 
   @Public()
   @Get('authorize')
@@ -43,7 +47,6 @@ export class SsoController {
   @Public()
   @Post('callback')
   @HttpCode(200)
-  @UseInterceptors(RefreshCookieInterceptor)
   @ApiOperation({
     summary: 'Finish an SSO sign-in: exchange the WorkOS code for a session',
     description:
@@ -61,7 +64,7 @@ export class SsoController {
   @ApiUnauthorizedResponse({ description: 'SSO_FAILED (WorkOS redirected back with an error)' })
   @ApiServiceUnavailableResponse({ description: 'IDENTITY_PROVIDER_UNAVAILABLE (WorkOS down, slow, 5xx, 429 or misconfigured)' })
   @ApiErrors(ApiErrorCode.VALIDATION_FAILED, ApiErrorCode.INVALID_STATE, ApiErrorCode.SSO_BROWSER_MISMATCH, ApiErrorCode.INVALID_SSO_CODE, ApiErrorCode.SSO_NOT_CONFIGURED, ApiErrorCode.SSO_FAILED, ApiErrorCode.USER_NOT_PROVISIONED, ApiErrorCode.EMAIL_VERIFICATION_REQUIRED, ApiErrorCode.MFA_REQUIRED, ApiErrorCode.ADDITIONAL_VERIFICATION_REQUIRED, ApiErrorCode.IDENTITY_PROVIDER_UNAVAILABLE)
-  callback(@Body() dto: SsoCallbackDto, @Client() client: ClientContext): Promise<LoginResult> {
-    return this.sso.callback(dto, client);
+  async callback(@Body() dto: SsoCallbackDto, @Client() client: ClientContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<HandedOut<LoginResult>> {
+    return this.cookie.handOut(reply, await this.sso.callback(dto, client));
   }
 }
