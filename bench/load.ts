@@ -15,6 +15,11 @@ export interface Row {
   total: number;
   /** The service's peak RSS during this scenario (none for the baselines). */
   rssPeakMiB?: number;
+  /**
+   * The service process's CPU time (user + system) per answered request: what one request
+   * costs its one thread, whatever the machine's other processes are doing.
+   */
+  cpuMsPerRequest?: number;
 }
 
 export const log = (msg: string) => process.stdout.write(`${msg}\n`);
@@ -27,7 +32,9 @@ export const json = (): Record<string, string> => ({ 'content-type': 'applicatio
 /** One autocannon run; `rss` samples the service so the row gets its own peak. */
 export async function cannon(name: string, opts: autocannon.Options & { duration: number }, rss?: RssSampler): Promise<Row> {
   const from = rss?.samples.length ?? 0;
+  const cpuBefore = rss?.cpuMs() ?? NaN;
   const result = await autocannon(opts);
+  const cpuMs = (rss?.cpuMs() ?? NaN) - cpuBefore;
   const during = rss?.samples.slice(from) ?? [];
   const row: Row = {
     name,
@@ -38,8 +45,11 @@ export async function cannon(name: string, opts: autocannon.Options & { duration
     non2xx: result.non2xx,
     total: result.requests.total,
     ...(during.length > 0 ? { rssPeakMiB: Math.max(...during.map((s) => s.rssMiB)) } : {}),
+    ...(Number.isFinite(cpuMs) && result.requests.total > 0 ? { cpuMsPerRequest: cpuMs / result.requests.total } : {}),
   };
-  const rssNote = row.rssPeakMiB === undefined ? '' : `, RSS peak ${row.rssPeakMiB.toFixed(0)} MiB`;
+  const rssNote =
+    (row.rssPeakMiB === undefined ? '' : `, RSS peak ${row.rssPeakMiB.toFixed(0)} MiB`) +
+    (row.cpuMsPerRequest === undefined ? '' : `, service CPU ${row.cpuMsPerRequest.toFixed(3)} ms/request`);
   log(`  ${name}: ${row.reqPerSec.toFixed(1)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, non-2xx ${row.non2xx}, errors ${row.errors}${rssNote}`);
   return row;
 }

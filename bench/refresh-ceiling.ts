@@ -7,6 +7,8 @@ export interface Ceiling {
   prepared: boolean;
   perSecond: number;
   p99: number;
+  /** This process's CPU time (user + system) per refresh: the client's share, beside the service's cpuMsPerRequest. */
+  cpuMsPerRefresh: number;
 }
 
 /**
@@ -20,6 +22,7 @@ export async function refreshCeiling(databaseUrl: string, tokens: string[], opti
   const run = (statement: { name: string; text: string }, values: unknown[]) =>
     pool.query(options.prepared ? { name: statement.name, text: statement.text, values } : { text: statement.text, values });
   const latencies: number[] = [];
+  const cpuBefore = process.cpuUsage();
   const until = Date.now() + options.seconds * 1000;
   await Promise.all(
     Array.from({ length: options.concurrency }, async () => {
@@ -37,7 +40,13 @@ export async function refreshCeiling(databaseUrl: string, tokens: string[], opti
       }
     }),
   );
+  const cpu = process.cpuUsage(cpuBefore);
   await pool.end();
   latencies.sort((a, b) => a - b);
-  return { prepared: options.prepared, perSecond: latencies.length / options.seconds, p99: Math.round(latencies[Math.floor(latencies.length * 0.99)] ?? 0) };
+  return {
+    prepared: options.prepared,
+    perSecond: latencies.length / options.seconds,
+    p99: Math.round(latencies[Math.floor(latencies.length * 0.99)] ?? 0),
+    cpuMsPerRefresh: (cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length),
+  };
 }

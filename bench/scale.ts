@@ -111,7 +111,7 @@ export async function runScale(serverUrl: string, options: ScaleOptions): Promis
   const ceilings: Record<string, Ceiling> = {};
   for (const [label, db, seed] of [['small', small, smallSeed], ['scale', scale, scaleSeed]] as const) {
     ceilings[label] = await refreshCeiling(db.url, seed.refreshPool, { prepared: true, seconds: options.seconds, concurrency: options.concurrency, poolSize: POOL_SIZE });
-    log(`  refresh statements straight through pg [${label}] (prepared, ${options.concurrency} concurrent, pool ${POOL_SIZE}): ${ceilings[label].perSecond.toFixed(1)}/s, p99 ${ceilings[label].p99} ms`);
+    log(`  refresh statements straight through pg [${label}] (prepared, ${options.concurrency} concurrent, pool ${POOL_SIZE}): ${ceilings[label].perSecond.toFixed(1)}/s, p99 ${ceilings[label].p99} ms, client CPU ${ceilings[label].cpuMsPerRefresh.toFixed(3)} ms/refresh`);
   }
   await small.drop();
   await scale.drop();
