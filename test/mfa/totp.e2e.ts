@@ -229,4 +229,33 @@ describe('TOTP for local users', () => {
     const secrets = [secret, mfaToken, mfaToken.slice(4), code, ...recoveryCodes, ...recoveryCodes.map((c) => c.replace('-', ''))];
     for (const s of secrets) assert.ok(!new RegExp(`(^|[^0-9A-Za-z_-])${s}([^0-9A-Za-z_-]|$)`).test(logs), `the log contains ${s.slice(0, 4)}…`);
   });
+
+  it('with another MFA_ENCRYPTION_KEY than the one that sealed a factor: 500 INTERNAL_ERROR, the log names the variable, the factor is untouched', async () => {
+    const user = await newUser();
+    const { secret } = await enrollTotp(t, clock, user.email);
+    const [stored] = await t.db.query(`SELECT secret_sealed, last_used_step FROM mfa_factors WHERE user_id = $1`, [user.id]);
+    // A second instance on the same data, started with a key of its own (testConfig draws one per app).
+    const other = await startTestApp({ clock, captureLogs: true, databaseUrl: t.config.database.url });
+    try {
+      assert.notEqual(other.config.mfa.encryptionKey, t.config.mfa.encryptionKey);
+      const mfaToken = await mfaTokenFor(other, user.email);
+      const res = await secondStep(other, { mfaToken, code: codeAt(secret, clock) });
+      assert.equal(res.status, 500, res.text);
+      assert.deepEqual([res.body.code, res.body.message], ['INTERNAL_ERROR', 'An unexpected error occurred.']);
+      assert.ok(!res.text.includes('MFA_ENCRYPTION_KEY'), 'the client is not told about the server configuration');
+      // The process has one pino logger, made with the first app's destination, so both apps' lines land in t.logs.
+      const logged = [...t.logs, ...other.logs].filter((line) => line.includes('"level":50'));
+      assert.ok(
+        logged.some((line) => line.includes('a sealed MFA secret did not open: MFA_ENCRYPTION_KEY is not the key it was sealed with')),
+        `the error line names the variable: ${logged.join('\n')}`,
+      );
+      const [after] = await t.db.query(`SELECT secret_sealed, last_used_step FROM mfa_factors WHERE user_id = $1`, [user.id]);
+      assert.deepEqual(after, stored);
+      // The instance with the right key still takes the code.
+      const ok = await secondStep(t, { mfaToken: await mfaTokenFor(t, user.email), code: codeAt(secret, clock) });
+      assert.equal(ok.status, 200, ok.text);
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -24,13 +24,29 @@ export class SecretBox {
     return [VERSION, iv, cipher.getAuthTag(), body].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
   }
 
-  /** Throws when the value was not sealed with this key and context. */
+  /**
+   * Throws SealedSecretUnreadable when the value was not sealed with this key and context.
+   * The request that meets it answers 500 INTERNAL_ERROR; the log line names the variable,
+   * because the usual cause is an operator's (a new MFA_ENCRYPTION_KEY, or another
+   * environment's), and OpenSSL's own words for it ("unable to authenticate data") do not say so.
+   */
   open(sealed: string, context: string): string {
     const [version, iv, tag, body] = sealed.split('.');
-    if (version !== VERSION || !iv || !tag || body === undefined) throw new Error('not a sealed MFA secret');
+    if (version !== VERSION || !iv || !tag || body === undefined) throw new SealedSecretUnreadable('it is not a v1 sealed value');
     const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
     decipher.setAAD(Buffer.from(context, 'utf8'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+    try {
+      return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+    } catch {
+      throw new SealedSecretUnreadable('MFA_ENCRYPTION_KEY is not the key it was sealed with, or the stored value was altered');
+    }
+  }
+}
+
+export class SealedSecretUnreadable extends Error {
+  constructor(why: string) {
+    super(`a sealed MFA secret did not open: ${why}`);
+    this.name = 'SealedSecretUnreadable';
   }
 }
