@@ -103,7 +103,7 @@ export abstract class SessionCore extends TabSession {
    */
   refresh(): Promise<boolean> {
     if (this.refreshing) return this.refreshing;
-    const seen = this.state?.generation ?? -1;
+    const seen = { generation: this.state?.generation ?? -1, refreshToken: this.state?.refreshToken ?? null };
     const sessionId = this.state?.session?.id ?? null;
     const lock = this.lock ?? { run: <T>(task: () => Promise<T>) => task() };
     this.refreshing = lock.run(() => this.refreshLocked(seen, sessionId)).finally(() => {
@@ -209,11 +209,16 @@ export abstract class SessionCore extends TabSession {
     }
   }
 
-  private async refreshLocked(seen: number, sessionId: string | null): Promise<boolean> {
+  private async refreshLocked(seen: { generation: number; refreshToken: string | null }, sessionId: string | null): Promise<boolean> {
     const latest = this.store.read() ?? this.state;
     if (!latest || !latest.refreshToken || (latest.session?.id ?? null) !== sessionId) return false;
-    if (latest.generation > seen) {
-      if (latest.generation > (this.state?.generation ?? -1)) this.adopt(latest);
+    // Another tab rotated while this one waited for the lock. The generation alone cannot say so:
+    // Chromium hands a localStorage write to the other tabs' processes asynchronously, so two tabs
+    // can each count the same next generation (one for a `me`, one for a rotation). The token can:
+    // a refresh token that is not the one this tab set out to present was rotated by someone else.
+    const tokenMoved = latest.refreshToken !== REFRESH_TOKEN_IN_COOKIE && latest.refreshToken !== seen.refreshToken;
+    if (latest.generation > seen.generation || tokenMoved) {
+      if (latest.generation > (this.state?.generation ?? -1) || latest.refreshToken !== this.state?.refreshToken) this.adopt(latest);
       this.events.emit('refresh', { generation: latest.generation, adopted: true });
       return true;
     }
