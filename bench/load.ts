@@ -3,7 +3,7 @@
  * the scenarios every mode shares (password login, refresh, me, verify).
  */
 import autocannon from 'autocannon';
-import type { RssSampler } from './service';
+import type { ProcessSampler } from './service';
 
 export interface Row {
   name: string;
@@ -29,8 +29,8 @@ export const PASSWORD = 'CorrectHorseBatteryStaple!';
 /** A fresh object each time: autocannon adds content-length to the headers it is given. */
 export const json = (): Record<string, string> => ({ 'content-type': 'application/json' });
 
-/** One autocannon run; `rss` samples the service so the row gets its own peak. */
-export async function cannon(name: string, opts: autocannon.Options & { duration: number }, rss?: RssSampler): Promise<Row> {
+/** One autocannon run; `rss` watches the service so the row gets its own RSS peak and CPU per request. */
+export async function cannon(name: string, opts: autocannon.Options & { duration: number }, rss?: ProcessSampler): Promise<Row> {
   const from = rss?.samples.length ?? 0;
   const cpuBefore = rss?.cpuMs() ?? NaN;
   const result = await autocannon(opts);

@@ -40,8 +40,8 @@ export function processCpuMs(pid: number): number {
 /** USER_HZ, which Linux fixes at 100 for /proc on every architecture Node runs on. */
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/** Resident memory of a process, sampled; each scenario's row takes the peak of its own window. */
-export function rssSampler(pid: number) {
+/** A service process watched: its resident memory sampled (each scenario's row takes the peak of its own window) and its CPU time read on demand. */
+export function processSampler(pid: number) {
   const samples: { t: number; rssMiB: number }[] = [];
   const read = () => {
     try {
@@ -59,7 +59,7 @@ export function rssSampler(pid: number) {
     stop: () => clearInterval(timer),
   };
 }
-export type RssSampler = ReturnType<typeof rssSampler>;
+export type ProcessSampler = ReturnType<typeof processSampler>;
 
 export function readyPort(child: ChildProcess): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -103,7 +103,7 @@ export function migrate(checkout: string, databaseUrl: string): void {
 export interface Service {
   base: string;
   pid: number;
-  rss: RssSampler;
+  rss: ProcessSampler;
   /** SIGTERM, and wait for the exit. */
   stop(): Promise<void>;
   process: ChildProcess;
@@ -122,7 +122,7 @@ export async function startService(checkout: string, config: object, env: NodeJS
   });
   const port = await readyPort(child);
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const rss = rssSampler(child.pid as number);
+  const rss = processSampler(child.pid as number);
   const service: Service = {
     base: `http://127.0.0.1:${port}`,
     pid: child.pid as number,

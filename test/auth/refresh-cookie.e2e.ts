@@ -233,6 +233,22 @@ describe('the SSO callback in cookie mode', () => {
     assertAttributes(cookie, Math.floor((Date.parse(res.body.session.expiresAt) - Date.now()) / 1000), true, true);
     assert.equal((await cookieRefresh(t, cookie.value)).status, 200, 'and the SSO session renews by it');
   });
+
+  it('sets the refresh cookie when the emailed code finishes a migrated user\'s login (WorkOS email verification)', async () => {
+    const org = await createOrganization(t.db, { slug: 'acme-cookie-verify' });
+    const email = 'verify-cookie@acme.example';
+    const remote = workos.addUser({ email, password: 'Migrated-Passw0rd!' });
+    await createUser(t.db, org, { email, workosUserId: remote.id, migratedAt: new Date(), passwordHash: null });
+    workos.setScenario(email, 'email_verification_required');
+    const pending = await post(`${t.url}/api/auth/login`, { email, password: 'Migrated-Passw0rd!' });
+    assert.equal(pending.status, 403, pending.text);
+    assert.deepEqual(setCookiesOf(pending), [], 'no cookie before the login is finished');
+    const res = await post(`${t.url}/api/auth/login/email-verification`, { token: pending.body.verification.token, code: workos.emailedCodeFor(remote.id) });
+    assert.equal(res.status, 200, res.text);
+    const cookie = refreshCookieOf(res);
+    assert.equal(cookie.value, res.body.refreshToken);
+    assertAttributes(cookie, Math.floor((Date.parse(res.body.session.expiresAt) - Date.now()) / 1000), true, true);
+  });
 });
 
 describe('REFRESH_TOKEN_COOKIE_SECURE=false (development over plain http)', () => {

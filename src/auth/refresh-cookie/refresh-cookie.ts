@@ -59,7 +59,7 @@ export class RefreshCookie {
   }
 
   /** Lives exactly as long as the session may (its absolute limit), not a second more. */
-  set(reply: FastifyReply, refreshToken: string, sessionExpiresAt: string): void {
+  private set(reply: FastifyReply, refreshToken: string, sessionExpiresAt: string): void {
     const maxAge = Math.max(0, Math.floor((Date.parse(sessionExpiresAt) - this.clock.nowMs()) / 1000));
     void reply.setCookie(this.name, refreshToken, { ...this.attributes(), maxAge });
   }
