@@ -28,6 +28,10 @@ import { dataSourceOptions } from '../src/platform/database/data-source-options'
 import { startEmbeddedPostgres } from '../src/platform/database/embedded-postgres';
 import { startPgBouncer } from '../test/support/pgbouncer';
 
+// A test that hangs fails by name after 10 minutes (the slowest, test/project/production-paths.e2e.ts,
+// takes about 2), and its file's after hooks still run and stop what it started.
+const TEST_TIMEOUT_MS = 600_000;
+
 function findTests(dir: string, out: string[] = []): string[] {
   for (const entry of readdirSync(dir)) {
     const path = join(dir, entry);
@@ -84,7 +88,7 @@ async function main(): Promise<number> {
   const concurrency = process.env.TEST_CONCURRENCY ?? '2';
   const child = spawn(
     process.execPath,
-    ['--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', '-r', '@swc-node/register', ...files.map((f) => relative('.', f))],
+    ['--test', `--test-concurrency=${concurrency}`, `--test-timeout=${TEST_TIMEOUT_MS}`, '--test-reporter=spec', '-r', '@swc-node/register', ...files.map((f) => relative('.', f))],
     {
       stdio: 'inherit',
       env: {

@@ -55,12 +55,15 @@ async function main(): Promise<void> {
 
   await app.listen(config.port, config.host);
   const base = `http://localhost:${config.port}`;
-  console.log(`authgate is listening on ${base}`);
-  if (config.apiDocsEnabled !== false) console.log(`Swagger UI: ${base}/api/docs`);
+  const banner = [`authgate is listening on ${base}`];
+  if (config.apiDocsEnabled !== false) banner.push(`Swagger UI: ${base}/api/docs`);
   // The demo fixture's published password, for a developer's first sign-in; never printed in production.
   if (demo && env.NODE_ENV !== 'production') {
-    console.log(`Demo login: POST ${base}/api/auth/login {"email":"${demo.email}","password":"${demo.password}"}`);
+    banner.push(`Demo login: POST ${base}/api/auth/login {"email":"${demo.email}","password":"${demo.password}"}`);
   }
+  // One write, so whoever reads the output (a terminal, a supervisor, test/support/npm-start.ts)
+  // never sees "listening" without the lines that belong to it.
+  console.log(banner.join('\n'));
 }
 
 main().catch((err: unknown) => {

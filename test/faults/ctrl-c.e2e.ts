@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, it } from 'node:test';
-import { finishedOrRefusedByDrain, loginWave, NpmStart, startNpmStart } from '../support/npm-start';
+import { finishedOrRefusedByDrain, loginWave, NpmStart, startNpmStart, stopNpmStart } from '../support/npm-start';
 
 const WAVE = 12;
 const IN_FLIGHT_AFTER_MS = 120;
@@ -19,11 +19,8 @@ const IN_FLIGHT_AFTER_MS = 120;
  */
 describe('Ctrl-C (SIGINT to the process group) of npm start with the embedded PostgreSQL', () => {
   const started: NpmStart[] = [];
-  after(() => {
-    for (const app of started) {
-      if (app.proc.pid && app.proc.exitCode === null && app.proc.signalCode === null) process.kill(-app.proc.pid, 'SIGKILL');
-      rmSync(app.dataDir, { recursive: true, force: true });
-    }
+  after(async () => {
+    for (const app of started) await stopNpmStart(app, true);
   });
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

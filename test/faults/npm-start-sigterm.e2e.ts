@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, it } from 'node:test';
-import { finishedOrRefusedByDrain, loginWave, NpmStart, startNpmStart } from '../support/npm-start';
+import { finishedOrRefusedByDrain, loginWave, NpmStart, startNpmStart, stopNpmStart } from '../support/npm-start';
 
 const DRAIN_BOUND_MS = 10_000;
 const WAVE = 12;
@@ -17,9 +17,8 @@ const IN_FLIGHT_AFTER_MS = 120;
  */
 describe('npm start (src/main.ts, embedded PostgreSQL) on SIGTERM', () => {
   let app: NpmStart | undefined;
-  after(() => {
-    if (app && app.proc.exitCode === null && app.proc.signalCode === null) app.proc.kill('SIGKILL');
-    if (app) rmSync(app.dataDir, { recursive: true, force: true });
+  after(async () => {
+    if (app) await stopNpmStart(app, false);
   });
 
   it('finishes in-flight requests, stops the embedded database cleanly and exits 0', async () => {
