@@ -7,13 +7,27 @@
  *   node -r @swc-node/register bench/baselines.ts nest <bodyBytes>
  *     → the same answer from a NestJS + Fastify hello world (one controller, nothing
  *       else): the framework's own ceiling, which the service's routes run under
+ *   node -r @swc-node/register bench/baselines.ts refresh-http <databaseUrl> <poolSize>
+ *     → POST {"refreshToken"} on a bare node:http server, answered by the refresh's own
+ *       two statements (prepared) and nothing else: no framework, validation, rules,
+ *       signature, log or metrics. Under the same load as the service's refresh it is what
+ *       any HTTP service can reach beside the database ceiling on this machine, load
+ *       generator included (the ceiling itself has no HTTP and no load generator)
+ *   node -r @swc-node/register bench/baselines.ts refresh-nest <databaseUrl> <poolSize>
+ *     → the same two statements behind NestJS + Fastify: POST /api/auth/refresh with the
+ *       service's own RefreshDto and ApiValidationPipe, and nothing else of the service (no
+ *       guard, session rule, signature, log line or metrics): what the framework alone costs
  */
 import 'reflect-metadata';
 import { createServer } from 'node:http';
-import { Controller, Get, Module } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Module, Post, UnauthorizedException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import bcrypt from 'bcrypt';
+import { Pool } from 'pg';
+import { RefreshDto } from '../src/auth/dto/login.dto';
+import { ApiValidationPipe } from '../src/platform/http/api-validation.pipe';
+import { rotateStraight, statementRunner } from './refresh-ceiling';
 
 async function bcryptCeiling(cost: number, concurrency: number, seconds: number): Promise<void> {
   const hash = await bcrypt.hash('CorrectHorseBatteryStaple!', cost);
@@ -47,6 +61,34 @@ function bareHttp(bodyBytes: number): void {
   process.on('SIGTERM', () => server.close(() => process.exit(0)));
 }
 
+function bareRefresh(databaseUrl: string, poolSize: number): void {
+  const pool = new Pool({ connectionString: databaseUrl, max: poolSize });
+  const run = statementRunner(pool, true);
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const { refreshToken } = JSON.parse(Buffer.concat(chunks).toString()) as { refreshToken: string };
+      rotateStraight(run, refreshToken).then(
+        (successor) => {
+          const body = successor ? JSON.stringify({ refreshToken: successor }) : '{"code":"REFRESH_TOKEN_INVALID"}';
+          res.writeHead(successor ? 200 : 401, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+          res.end(body);
+        },
+        () => {
+          res.writeHead(500);
+          res.end();
+        },
+      );
+    });
+  });
+  server.listen(0, '127.0.0.1', () => {
+    const address = server.address();
+    process.stdout.write(`ready ${typeof address === 'object' && address ? address.port : 0}\n`);
+  });
+  process.on('SIGTERM', () => server.close(() => void pool.end().then(() => process.exit(0))));
+}
+
 async function nestHello(bodyBytes: number): Promise<void> {
   const body = bodyOf(bodyBytes);
   @Controller()
@@ -65,11 +107,36 @@ async function nestHello(bodyBytes: number): Promise<void> {
   process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
 }
 
+async function nestRefresh(databaseUrl: string, poolSize: number): Promise<void> {
+  const pool = new Pool({ connectionString: databaseUrl, max: poolSize });
+  const run = statementRunner(pool, true);
+  @Controller('api/auth')
+  class RefreshController {
+    @Post('refresh')
+    @HttpCode(200)
+    async refresh(@Body() body: RefreshDto): Promise<{ refreshToken: string }> {
+      const successor = body.refreshToken ? await rotateStraight(run, body.refreshToken) : undefined;
+      if (!successor) throw new UnauthorizedException();
+      return { refreshToken: successor };
+    }
+  }
+  @Module({ controllers: [RefreshController] })
+  class RefreshModule {}
+  const app = await NestFactory.create<NestFastifyApplication>(RefreshModule, new FastifyAdapter(), { logger: false });
+  app.useGlobalPipes(new ApiValidationPipe());
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address();
+  process.stdout.write(`ready ${typeof address === 'object' && address ? address.port : 0}\n`);
+  process.on('SIGTERM', () => void app.close().then(() => pool.end()).then(() => process.exit(0)));
+}
+
 const [mode, a, b, c] = process.argv.slice(2);
 if (mode === 'bcrypt') void bcryptCeiling(Number(a), Number(b), Number(c));
 else if (mode === 'http') bareHttp(Number(a));
 else if (mode === 'nest') void nestHello(Number(a));
+else if (mode === 'refresh-http') bareRefresh(a, Number(b));
+else if (mode === 'refresh-nest') void nestRefresh(a, Number(b));
 else {
-  console.error('usage: baselines.ts bcrypt <cost> <concurrency> <seconds> | http <bodyBytes> | nest <bodyBytes>');
+  console.error('usage: baselines.ts bcrypt <cost> <concurrency> <seconds> | http <bodyBytes> | nest <bodyBytes> | refresh-http|refresh-nest <databaseUrl> <poolSize>');
   process.exit(2);
 }

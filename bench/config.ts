@@ -1,6 +1,7 @@
 /**
  * The service's configuration in the benchmark: production's (NODE_ENV=production, its
- * Prometheus listener on, unless BENCH_METRICS=0), no scheduled pruning (a run starting
+ * Prometheus listener on, unless BENCH_METRICS=0; a log line per request, unless
+ * BENCH_LOG_LEVEL says a higher level), no scheduled pruning (a run starting
  * at a random point of the interval would land in a random scenario).
  */
 import { randomBytes } from 'node:crypto';
@@ -41,7 +42,8 @@ export function benchConfig(databaseUrl: string, bcryptCost: number, options: Be
     ssoRedirectUris: null,
     trustProxy: null,
     corsOrigins: [],
-    logLevel: 'info',
+    // Production logs a line per request at info; BENCH_LOG_LEVEL=warn measures without those lines (their per-request cost).
+    logLevel: (process.env.BENCH_LOG_LEVEL ?? 'info'),
     demoEnabled: false,
     retention: { intervalMinutes: 0 },
     // Production runs with its Prometheus listener; BENCH_METRICS=0 measures without it (the metrics' per-request cost).

@@ -15,7 +15,7 @@ import { refreshCeiling } from './refresh-ceiling';
 import { runScale } from './scale';
 import { SCALE } from './scale-load';
 import { bcryptHashOf, createDatabase, dropAllDatabases, seedSmall, USERS } from './seed';
-import { HERE, readyPort, SERVICE_NODE_FLAGS, Service, startService, stopAllServices } from './service';
+import { HERE, processSampler, readyPort, SERVICE_NODE_FLAGS, Service, startService, stopAllServices } from './service';
 import { summarize } from './summarize-profile';
 import autocannon from 'autocannon';
 
@@ -24,7 +24,8 @@ const USAGE = `npm run bench [-- options]
   (no option)        the full run (~5 min): login, workspace login, health, me, verify,
                      refresh, impersonation redemption; login and refresh again on a
                      second service signing with EdDSA; bare node:http, NestJS hello
-                     and bcrypt ceilings; the refresh's statements straight through pg
+                     and bcrypt ceilings; the refresh's statements straight through pg,
+                     then behind a bare node:http server and behind NestJS + Fastify
   --quick            the same with 2-second runs (~1.5 min), a smoke test: quote nothing
   --soak             adds a 5-minute soak of me + refresh sampling the service's RSS
   --only a,b         some scenarios of the full run (login, workspace, health, me,
@@ -284,6 +285,21 @@ async function fullRun(serverUrl: string): Promise<object> {
   await cannon('NestJS + Fastify hello (warm-up)', { url: `http://127.0.0.1:${nestPort}/`, connections: 50, duration: 2 });
   const nest = await cannon('NestJS + Fastify hello', { url: `http://127.0.0.1:${nestPort}/`, connections: 50, duration: seconds });
   nestChild.kill('SIGTERM');
+  // The same rotations on a bare node:http server running only the refresh's two statements,
+  // under the same load generator: the HTTP ceiling the service's refresh is set beside.
+  // Then behind NestJS + Fastify with the service's DTO and validation pipe: what the framework alone costs.
+  const refreshBaseline = async (name: string, mode: 'refresh-http' | 'refresh-nest'): Promise<Row> => {
+    const child = node('bench/baselines.ts', [mode, database.url, String(POOL_SIZE)]);
+    const port = await readyPort(child);
+    const sampler = processSampler(child.pid as number);
+    const row = await cannon(name, refreshLoad(`http://127.0.0.1:${port}`, refreshPool, 50, seconds), sampler);
+    sampler.stop();
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    return row;
+  };
+  const bareRefresh = runs('refresh') ? await refreshBaseline('refresh over bare node:http', 'refresh-http') : undefined;
+  const nestRefresh = runs('refresh') ? await refreshBaseline('refresh over NestJS + Fastify', 'refresh-nest') : undefined;
 
   // The refresh's database ceiling: the same statements, pool size and concurrency, named (prepared once per
   // connection) and unnamed (parsed each time); `--prepared` compares the service itself both ways.
@@ -310,6 +326,9 @@ async function fullRun(serverUrl: string): Promise<object> {
     { what: 'refresh EdDSA / HS256', value: ratio(find('refresh (rotation) [EdDSA]'), find('refresh (rotation)')?.reqPerSec ?? NaN), goal: 'signing with JWT_ALGORITHM=EdDSA' },
     { what: 'refresh req/s', value: find('refresh (rotation)')?.reqPerSec ?? NaN, goal: '≥ 2000' },
     { what: 'refresh / its database ceiling (prepared)', value: ratio(find('refresh (rotation)'), ceilings.find((c) => c.prepared)?.perSecond ?? NaN), goal: '≥ 0.6' },
+    { what: '(refresh over bare node:http / its database ceiling)', value: (bareRefresh?.reqPerSec ?? NaN) / (ceilings.find((c) => c.prepared)?.perSecond ?? NaN), goal: 'what HTTP and the load generator leave of the ceiling on this machine' },
+    { what: '(refresh over NestJS + Fastify / its database ceiling)', value: (nestRefresh?.reqPerSec ?? NaN) / (ceilings.find((c) => c.prepared)?.perSecond ?? NaN), goal: 'what the framework alone leaves of it' },
+    { what: '(refresh / refresh over NestJS + Fastify)', value: ratio(find('refresh (rotation)'), nestRefresh?.reqPerSec ?? NaN), goal: "what the service's rules, signature, log and metrics cost" },
     { what: '(refresh ceiling unprepared / prepared)', value: (ceilings.find((c) => !c.prepared)?.perSecond ?? NaN) / (ceilings.find((c) => c.prepared)?.perSecond ?? NaN), goal: 'what parsing each statement costs the database' },
     { what: 'impersonation redemption req/s', value: find('impersonation redemption')?.reqPerSec ?? NaN, goal: '≥ 1000' },
     { what: 'RSS peak MiB', value: peak, goal: '≤ 150' },
@@ -319,7 +338,7 @@ async function fullRun(serverUrl: string): Promise<object> {
 
   log('\n| scenario | req/s | p50 ms | p99 ms | non-2xx | errors | RSS peak MiB | service CPU ms/request |');
   log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const r of [...rows, bare, nest]) {
+  for (const r of [...rows, bare, nest, ...[bareRefresh, nestRefresh].filter((r): r is Row => r !== undefined)]) {
     log(`| ${r.name} | ${r.reqPerSec.toFixed(1)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${r.rssPeakMiB?.toFixed(0) ?? ''} | ${r.cpuMsPerRequest?.toFixed(3) ?? ''} |`);
   }
   log(`| native bcrypt (cost ${cost}, ${loginConcurrency} concurrent) | ${bcryptCeiling.toFixed(1)} | | | | | | |`);
