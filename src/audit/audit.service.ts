@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, QueryDeepPartialEntity, Repository } from 'typeorm';
 import { Clock } from '../platform/clock';
 import type { ClientContext } from '../platform/http/client-context';
 import { AuditEvent } from './audit-event.entity';
@@ -29,21 +29,24 @@ export class AuditService {
     private readonly clock: Clock,
   ) {}
 
-  async record(entry: AuditRecord, manager?: EntityManager): Promise<AuditEvent> {
+  async record(entry: AuditRecord, manager?: EntityManager): Promise<void> {
     const repo = manager ? manager.getRepository(AuditEvent) : this.events;
-    return repo.save(
-      repo.create({
-        type: entry.type,
-        occurredAt: entry.occurredAt ?? this.clock.now(),
-        organizationId: entry.organizationId ?? null,
-        actorUserId: entry.actorUserId ?? null,
-        targetUserId: entry.targetUserId ?? null,
-        sessionId: entry.sessionId ?? null,
-        reason: entry.reason ?? null,
-        ip: entry.client?.ip ?? null,
-        userAgent: entry.client?.userAgent ?? null,
-        details: entry.details ?? {},
-      }),
-    );
+    // insert, not save: a row is only ever appended, and save plans a persistence (is it new? which
+    // columns changed?) and wraps a lone INSERT outside a transaction in BEGIN/COMMIT on a
+    // connection of its own: three round trips for one statement, on every sign-in that audits
+    // (docs/performance.md, "2026-12-04").
+    await repo.insert({
+      type: entry.type,
+      occurredAt: entry.occurredAt ?? this.clock.now(),
+      organizationId: entry.organizationId ?? null,
+      actorUserId: entry.actorUserId ?? null,
+      targetUserId: entry.targetUserId ?? null,
+      sessionId: entry.sessionId ?? null,
+      reason: entry.reason ?? null,
+      ip: entry.client?.ip ?? null,
+      userAgent: entry.client?.userAgent ?? null,
+      // Any JSON object: insert's deep-partial type cannot follow `unknown` values, save's could.
+      details: (entry.details ?? {}) as QueryDeepPartialEntity<Record<string, unknown>>,
+    });
   }
 }
