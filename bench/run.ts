@@ -75,8 +75,8 @@ const only = option('--only');
 const profile = flag('--profile');
 const runs = (scenario: string) => only === undefined || only.split(',').includes(scenario);
 
-function node(script: string, scriptArgs: string[]): ChildProcess {
-  return spawn(process.execPath, ['-r', '@swc-node/register', script, ...scriptArgs], { env: process.env, stdio: ['ignore', 'pipe', 'inherit'] });
+function node(script: string, scriptArgs: string[], nodeFlags: string[] = []): ChildProcess {
+  return spawn(process.execPath, [...nodeFlags, '-r', '@swc-node/register', script, ...scriptArgs], { env: process.env, stdio: ['ignore', 'pipe', 'inherit'] });
 }
 
 function output(child: ChildProcess): Promise<string> {
@@ -288,8 +288,9 @@ async function fullRun(serverUrl: string): Promise<object> {
   // The same rotations on a bare node:http server running only the refresh's two statements,
   // under the same load generator: the HTTP ceiling the service's refresh is set beside.
   // Then behind NestJS + Fastify with the service's DTO and validation pipe: what the framework alone costs.
+  // Both with the service's Node flags, so the collector works within the same memory bound.
   const refreshBaseline = async (name: string, mode: 'refresh-http' | 'refresh-nest'): Promise<Row> => {
-    const child = node('bench/baselines.ts', [mode, database.url, String(POOL_SIZE)]);
+    const child = node('bench/baselines.ts', [mode, database.url, String(POOL_SIZE)], SERVICE_NODE_FLAGS);
     const port = await readyPort(child);
     const sampler = processSampler(child.pid as number);
     const row = await cannon(name, refreshLoad(`http://127.0.0.1:${port}`, refreshPool, 50, seconds), sampler);
