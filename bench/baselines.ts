@@ -19,8 +19,8 @@
  *       guard, session rule, signature, log line or metrics): what the framework alone costs
  */
 import 'reflect-metadata';
-import { createServer } from 'node:http';
-import { Body, Controller, Get, HttpCode, Module, Post, UnauthorizedException } from '@nestjs/common';
+import { createServer, RequestListener, Server, ServerResponse } from 'node:http';
+import { Body, Controller, Get, HttpCode, Module, Post, Type, UnauthorizedException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import bcrypt from 'bcrypt';
@@ -48,45 +48,51 @@ async function bcryptCeiling(cost: number, concurrency: number, seconds: number)
 /** A JSON body of `bodyBytes` bytes. */
 const bodyOf = (bodyBytes: number) => ({ data: 'x'.repeat(Math.max(0, bodyBytes - 11)) });
 
+/** Tells the bench the port (`ready <port>`, see readyPort in bench/service.ts). */
+function announce(address: ReturnType<Server['address']>): void {
+  process.stdout.write(`ready ${typeof address === 'object' && address ? address.port : 0}\n`);
+}
+
+/** A bare node:http server on a free port; SIGTERM closes it, then `cleanUp`, then exits. */
+function serveBare(handler: RequestListener, cleanUp: () => Promise<unknown> = async () => undefined): void {
+  const server = createServer(handler);
+  server.listen(0, '127.0.0.1', () => announce(server.address()));
+  process.on('SIGTERM', () => server.close(() => void cleanUp().then(() => process.exit(0))));
+}
+
+/** A NestJS + Fastify application of `module` alone (no logger) on a free port; SIGTERM as serveBare. */
+async function serveNest(module: Type, options: { validate?: boolean; cleanUp?: () => Promise<unknown> } = {}): Promise<void> {
+  const app = await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter(), { logger: false });
+  if (options.validate) app.useGlobalPipes(new ApiValidationPipe());
+  await app.listen(0, '127.0.0.1');
+  announce(app.getHttpServer().address());
+  process.on('SIGTERM', () => void app.close().then(options.cleanUp).then(() => process.exit(0)));
+}
+
+function json(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
 function bareHttp(bodyBytes: number): void {
   const body = JSON.stringify(bodyOf(bodyBytes));
-  const server = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-  });
-  server.listen(0, '127.0.0.1', () => {
-    const address = server.address();
-    process.stdout.write(`ready ${typeof address === 'object' && address ? address.port : 0}\n`);
-  });
-  process.on('SIGTERM', () => server.close(() => process.exit(0)));
+  serveBare((_req, res) => json(res, 200, body));
 }
 
 function bareRefresh(databaseUrl: string, poolSize: number): void {
   const pool = new Pool({ connectionString: databaseUrl, max: poolSize });
   const run = statementRunner(pool, true);
-  const server = createServer((req, res) => {
+  serveBare((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const { refreshToken } = JSON.parse(Buffer.concat(chunks).toString()) as { refreshToken: string };
       rotateStraight(run, refreshToken).then(
-        (successor) => {
-          const body = successor ? JSON.stringify({ refreshToken: successor }) : '{"code":"REFRESH_TOKEN_INVALID"}';
-          res.writeHead(successor ? 200 : 401, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-          res.end(body);
-        },
-        () => {
-          res.writeHead(500);
-          res.end();
-        },
+        (successor) => (successor ? json(res, 200, JSON.stringify({ refreshToken: successor })) : json(res, 401, '{"code":"REFRESH_TOKEN_INVALID"}')),
+        () => json(res, 500, '{}'),
       );
     });
-  });
-  server.listen(0, '127.0.0.1', () => {
-    const address = server.address();
-    process.stdout.write(`ready ${typeof address === 'object' && address ? address.port : 0}\n`);
-  });
-  process.on('SIGTERM', () => server.close(() => void pool.end().then(() => process.exit(0))));
+  }, () => pool.end());
 }
 
 async function nestHello(bodyBytes: number): Promise<void> {
@@ -100,11 +106,7 @@ async function nestHello(bodyBytes: number): Promise<void> {
   }
   @Module({ controllers: [HelloController] })
   class HelloModule {}
-  const app = await NestFactory.create<NestFastifyApplication>(HelloModule, new FastifyAdapter(), { logger: false });
-  await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address();
-  process.stdout.write(`ready ${typeof address === 'object' && address ? address.port : 0}\n`);
-  process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
+  await serveNest(HelloModule);
 }
 
 async function nestRefresh(databaseUrl: string, poolSize: number): Promise<void> {
@@ -122,12 +124,7 @@ async function nestRefresh(databaseUrl: string, poolSize: number): Promise<void>
   }
   @Module({ controllers: [RefreshController] })
   class RefreshModule {}
-  const app = await NestFactory.create<NestFastifyApplication>(RefreshModule, new FastifyAdapter(), { logger: false });
-  app.useGlobalPipes(new ApiValidationPipe());
-  await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address();
-  process.stdout.write(`ready ${typeof address === 'object' && address ? address.port : 0}\n`);
-  process.on('SIGTERM', () => void app.close().then(() => pool.end()).then(() => process.exit(0)));
+  await serveNest(RefreshModule, { validate: true, cleanUp: () => pool.end() });
 }
 
 const [mode, a, b, c] = process.argv.slice(2);

@@ -43,7 +43,7 @@ export function benchConfig(databaseUrl: string, bcryptCost: number, options: Be
     trustProxy: null,
     corsOrigins: [],
     // Production logs a line per request at info; BENCH_LOG_LEVEL=warn measures without those lines (their per-request cost).
-    logLevel: (process.env.BENCH_LOG_LEVEL ?? 'info'),
+    logLevel: process.env.BENCH_LOG_LEVEL ?? 'info',
     demoEnabled: false,
     retention: { intervalMinutes: 0 },
     // Production runs with its Prometheus listener; BENCH_METRICS=0 measures without it (the metrics' per-request cost).

@@ -32,9 +32,8 @@ export class AuditService {
   async record(entry: AuditRecord, manager?: EntityManager): Promise<void> {
     const repo = manager ? manager.getRepository(AuditEvent) : this.events;
     // insert, not save: a row is only ever appended, and save plans a persistence (is it new? which
-    // columns changed?) and wraps a lone INSERT outside a transaction in BEGIN/COMMIT on a
-    // connection of its own: three round trips for one statement, on every sign-in that audits
-    // (docs/performance.md, "2026-12-04").
+    // columns changed?) and, outside a transaction, wraps its one INSERT in START TRANSACTION and
+    // COMMIT: three round trips for one statement, on every audited act (docs/performance.md, "2026-12-04").
     await repo.insert({
       type: entry.type,
       occurredAt: entry.occurredAt ?? this.clock.now(),
